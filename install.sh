@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Sets up retis for TypeScript on a Debian machine, as root: system packages, npm dependencies, the build,
+# the native collector, `retis` on PATH and the Jupyter kernelspec. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# System packages, one group per part of the project.
+APT_PACKAGES=(
+  # collector/: clang + libbpf CO-RE, skeletons by bpftool, pcap filters, test namespaces and nft rules
+  clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libpcap-dev iproute2 nftables make
+  # kernel/ tests: Debian's Jupyter (runs under /usr/bin/python3)
+  python3-jupyter-client jupyter-console python3-nbclient python3-nbconvert python3-nbformat
+  python3-jupyter-kernel-test jupyter-server jupyter-notebook
+  # lsp/ tests: a real editor; retis ts shell tests: a terminal
+  neovim tmux
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  step "installing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install.sh: Debian packages missing (${missing[*]}) and not root: run as root" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+step "npm dependencies"
+npm ci --no-audit --no-fund --loglevel=error
+
+step "build (tsc)"
+npm run --silent build
+
+if [ -f collector/Makefile ]; then
+  step "native collector"
+  make -s -C collector
+fi
+
+step "retis on PATH"
+npm link --no-audit --no-fund --loglevel=error >/dev/null
+command -v retis >/dev/null || { echo "install.sh: retis is not on PATH after npm link" >&2; exit 1; }
+
+if [ -f dist/kernel/main.js ]; then
+  step "Jupyter kernelspec"
+  retis kernel install --sys-prefix >/dev/null || retis kernel install
+fi
+
+# The main job, on a bundled capture: print it and summarize it.
+sample=samples/retis.data
+if [ ! -f "$sample" ]; then
+  sample="${RETIS_SAMPLES:-../shared/retis-samples}/retis/test_data/test_events_packets.json"
+fi
+if [ -f "$sample" ]; then
+  step "retis print $sample (first events)"
+  retis print "$sample" | head -n 12
+  step "retis stats $sample"
+  retis stats "$sample"
+fi
+step "done: try 'retis print $sample' or 'npm test'"

@@ -1,0 +1,28 @@
+/**
+ * What every event section offers besides its fields.
+ *
+ * `F` is the section's JSON shape: the object found under its key in a Retis event line, with u64 values
+ * as `bigint`.
+ */
+export interface Section<F> {
+  /** The section's own text, as Retis prints it inside an event (Python `str(e.section)`). */
+  toString(): string;
+  /** The section as JSON-shaped data, with the keys Retis writes; u64 values are `bigint`. (Python `to_dict()`.) */
+  toDict(): F;
+}
+
+/** A point in time split as `struct timespec`. JSON: `{sec, nsec}`. */
+export interface TimeSpec {
+  /** Seconds. JSON `sec` (i64). */
+  sec: number;
+  /** Nanoseconds within the second. JSON `nsec` (i64). */
+  nsec: number;
+}
+
+/** A 128-bit value split in two u64 halves, as Retis stores it. */
+export interface U128 {
+  /** High 64 bits. JSON `hi` (u64). */
+  hi: bigint;
+  /** Low 64 bits. JSON `lo` (u64). */
+  lo: bigint;
+}
