@@ -124,8 +124,8 @@ export interface Event {
   sections(): SectionName[];
   /** The event as JSON-shaped data, keys as in the file; unknown keys are kept. (Python `to_dict()`.) */
   toDict(): EventDict;
-  /** The event as one JSON line, exactly as Retis writes it (without the newline); u64 values exact. */
-  toJSON(): unknown;
+  /** The event as one JSON line as Retis writes it (without the newline): unchanged sections byte for byte, u64 values exact. */
+  toJSONLine(): string;
   /** Multi-line text as `retis print` shows it, with monotonic time (Python `str(e)`). */
   toString(): string;
   /** Text with options: single-line, UTC time, link-layer details. */

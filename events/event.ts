@@ -1,0 +1,340 @@
+// An event is a line of a capture file. It is split into sections without parsing them; each section is
+// parsed, checked against typings/ and made an object the first time it is read. `common` has a fast path
+// because every tool reads it. Unchanged sections are written back as the bytes they came from.
+import type * as T from "../typings/index.js";
+import { applyCompat, sectionLocal, type FormatVersion } from "./compat.js";
+import { RetisFormatError, type SourcePos } from "./errors.js";
+import { DEFAULT_DISPLAY, Formatter, type DisplayOptions } from "./format/formatter.js";
+import { SECTIONS } from "./generated/schema.js";
+import { JsonSyntaxError, parseExact, type JsonValue } from "./json/exact.js";
+import { splitObject, valueEnd } from "./json/split.js";
+import { stringifyExact } from "./json/write.js";
+import type { SectionBase } from "./sections/base.js";
+import {
+  SECTION_CLASSES,
+  SECTION_KEYS,
+  isSectionKey,
+  sectionKeyOf,
+  sectionName,
+  sectionRank,
+  type KernelSection,
+  type SkbSection,
+} from "./sections/index.js";
+import { ShapeError, conform } from "./validate.js";
+
+type AnySection = SectionBase<object>;
+
+const COMMON_PREFIX = '{"common":';
+
+export class Event implements T.Event {
+  /** The line as read; undefined for an event built from data. */
+  #line: string | undefined;
+  /** Raw JSON text of each member, in file order; split on first need. */
+  #raw: Map<string, string> | undefined;
+  /** Parsed sections and unknown members; `null` marks an absent section. */
+  readonly #parsed = new Map<string, AnySection | JsonValue | null>();
+  readonly #source: SourcePos | undefined;
+  /** Set for files older than the current format: section-local fix-ups still to apply when parsing. */
+  #compat: FormatVersion | undefined;
+  /** The capture's clock offset, for UTC time; set by readers from the startup event. */
+  monotonicOffset: T.TimeSpec | undefined;
+
+  private constructor(line: string | undefined, raw: Map<string, string> | undefined, source: SourcePos | undefined) {
+    this.#line = line;
+    this.#raw = raw;
+    this.#source = source;
+  }
+
+  /**
+   * An event from one line of an events file (or one element of a series line). Nothing is parsed yet,
+   * unless the file's version `compat` needs fix-ups that move data between sections.
+   */
+  static fromLine(line: string, source?: SourcePos, compat?: FormatVersion): Event {
+    const e = new Event(line, undefined, source);
+    if (compat === undefined) return e;
+    if (sectionLocal(compat)) {
+      e.#compat = compat;
+      return e;
+    }
+    const whole: { [key: string]: JsonValue } = {};
+    for (const [key, raw] of e.members()) whole[key] = e.parseRaw(key, raw);
+    try {
+      applyCompat(whole, compat);
+    } catch (err) {
+      e.fail((err as Error).message);
+    }
+    const members = new Map<string, string>();
+    for (const [key, value] of Object.entries(whole)) if (value !== null) members.set(key, stringifyExact(value));
+    return new Event(undefined, members, source);
+  }
+
+  private parseRaw(key: string, raw: string): JsonValue {
+    try {
+      return parseExact(raw);
+    } catch (e) {
+      if (e instanceof JsonSyntaxError) this.fail(`section '${key}': ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** An event from members' JSON texts (key → raw JSON), e.g. after a fix-up. */
+  static fromMembers(members: Map<string, string>, source?: SourcePos): Event {
+    return new Event(undefined, members, source);
+  }
+
+  /** An event from data: a JSON-shaped object as `toDict()` returns. */
+  static fromDict(dict: T.EventDict, source?: SourcePos): Event {
+    const raw = new Map<string, string>();
+    for (const [k, v] of Object.entries(dict)) if (v !== undefined) raw.set(k, stringifyExact(v));
+    const e = new Event(undefined, raw, source);
+    e.parseAll();
+    return e;
+  }
+
+  /** Where the event was read from, if from a file. */
+  get source(): SourcePos | undefined {
+    return this.#source;
+  }
+
+  private fail(problem: string): never {
+    throw RetisFormatError.at(this.#source, problem);
+  }
+
+  private members(): Map<string, string> {
+    if (this.#raw === undefined) {
+      try {
+        this.#raw = splitObject(this.#line!);
+      } catch (e) {
+        if (e instanceof JsonSyntaxError) this.fail(`${e.message}; expected one JSON object per line`);
+        throw e;
+      }
+      if (!this.#raw.has("common")) this.fail("event has no 'common' section; expected every event to have one");
+    }
+    return this.#raw;
+  }
+
+  private rawOf(key: string): string | undefined {
+    // Fast path: reading `common` of `{"common":{...},...}` needs only its own braces.
+    if (key === "common" && this.#raw === undefined && this.#line!.startsWith(COMMON_PREFIX)) {
+      try {
+        return this.#line!.slice(COMMON_PREFIX.length, valueEnd(this.#line!, COMMON_PREFIX.length));
+      } catch {
+        return this.members().get(key);
+      }
+    }
+    return this.members().get(key);
+  }
+
+  /** The parsed section (or unknown member) under `key`, or undefined. */
+  private member(key: string): AnySection | JsonValue | undefined {
+    const cached = this.#parsed.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.#parsed.has(key)) return undefined;
+    const raw = this.rawOf(key);
+    let value: AnySection | JsonValue | null = null;
+    if (raw !== undefined) {
+      let json = this.parseRaw(key, raw);
+      if (this.#compat !== undefined && json !== null) {
+        const holder = { [key]: json };
+        try {
+          applyCompat(holder, this.#compat, key);
+        } catch (err) {
+          this.fail((err as Error).message);
+        }
+        json = holder[key]!;
+      }
+      if (json !== null) {
+        if (isSectionKey(key)) {
+          try {
+            conform(json, SECTIONS[key]!, "");
+          } catch (e) {
+            if (e instanceof ShapeError) this.fail(`section '${key}': ${e.message}`);
+            throw e;
+          }
+          value = new SECTION_CLASSES[key](json);
+        } else value = json;
+      }
+    }
+    this.#parsed.set(key, value);
+    return value ?? undefined;
+  }
+
+  private section<S>(key: T.SectionKey): S | undefined {
+    return this.member(key) as S | undefined;
+  }
+
+  /** Parses every member now: a bad section fails here rather than when first read. */
+  parseAll(): this {
+    for (const key of this.members().keys()) this.member(key);
+    if (this.section("common") === undefined) this.fail("event has no 'common' section; expected every event to have one");
+    return this;
+  }
+
+  get common(): T.CommonEvent {
+    const c = this.section<T.CommonEvent>("common");
+    return c ?? this.fail("event has no 'common' section; expected every event to have one");
+  }
+
+  declare readonly kernel?: T.KernelEvent;
+  declare readonly userspace?: T.UserEvent;
+  declare readonly tracking?: T.TrackingInfo;
+  declare readonly skb_tracking?: T.SkbTrackingEvent;
+  declare readonly skb_drop?: T.SkbDropEvent;
+  declare readonly packet?: T.PacketEvent;
+  declare readonly skb?: T.SkbEvent;
+  declare readonly netns?: T.NetnsEvent;
+  declare readonly dev?: T.DevEvent;
+  declare readonly ovs?: T.OvsEvent;
+  declare readonly ovs_detrace?: T.OvsFlowInfoEvent;
+  declare readonly nft?: T.NftEvent;
+  declare readonly ct?: T.CtEvent;
+  declare readonly startup?: T.StartupEvent;
+
+  get<N extends keyof T.SectionsByName>(name: N): T.SectionsByName[N] | undefined {
+    const key = sectionKeyOf(name);
+    return key === undefined ? undefined : (this.section(key) as T.SectionsByName[N] | undefined);
+  }
+
+  has(name: keyof T.SectionsByName): boolean {
+    const key = sectionKeyOf(name);
+    return key !== undefined && this.section(key) !== undefined;
+  }
+
+  sections(): T.SectionName[] {
+    return SECTION_KEYS.filter((k) => this.members().has(k) && this.section(k) !== undefined)
+      .map(sectionName)
+      .sort();
+  }
+
+  /** JSON keys of the members present, in file order (unknown keys included). */
+  keys(): string[] {
+    return [...this.members().keys()];
+  }
+
+  toDict(): T.EventDict {
+    const out: Record<string, unknown> = {};
+    for (const key of this.members().keys()) {
+      const m = this.member(key);
+      if (m === undefined) continue;
+      out[key] = isSectionKey(key) ? (m as AnySection).toDict() : structuredClone(m);
+    }
+    return out as T.EventDict;
+  }
+
+  toJSONLine(): string {
+    if (this.#compat !== undefined) {
+      // Written in the current format: fixed-up sections are serialised again.
+      const parts: string[] = [];
+      for (const key of this.members().keys()) {
+        const m = this.member(key);
+        if (m === undefined) continue;
+        const json = isSectionKey(key) ? (m as AnySection).json() : m;
+        parts.push(`${JSON.stringify(key)}:${stringifyExact(json)}`);
+      }
+      return `{${parts.join(",")}}`;
+    }
+    if (this.#line !== undefined) return this.#line;
+    const parts: string[] = [];
+    for (const [key, raw] of this.members()) {
+      if (raw === "null") continue;
+      parts.push(`${JSON.stringify(key)}:${raw}`);
+    }
+    return `{${parts.join(",")}}`;
+  }
+
+  /** A copy with `section` set under `key`, placed where Retis writes it; used by sort to add `tracking`. */
+  withSection(key: T.SectionKey, dict: object): Event {
+    const members = new Map<string, string>();
+    const rank = sectionRank(key);
+    let placed = false;
+    for (const [k, raw] of this.members()) {
+      if (k === key) continue;
+      if (!placed && isSectionKey(k) && sectionRank(k) > rank) {
+        members.set(key, stringifyExact(dict));
+        placed = true;
+      }
+      members.set(k, raw);
+    }
+    if (!placed) members.set(key, stringifyExact(dict));
+    const e = new Event(undefined, members, this.#source);
+    e.monotonicOffset = this.monotonicOffset;
+    e.#compat = this.#compat;
+    for (const [k, v] of this.#parsed) if (k !== key) e.#parsed.set(k, v);
+    return e;
+  }
+
+  /** Writes the event's text (Retis's `Event::event_fmt`). */
+  fmt(f: Formatter, o: DisplayOptions): void {
+    const s = (key: T.SectionKey) => this.member(key) as AnySection | undefined;
+    this.common;
+    s("common")!.fmt(f, o);
+    const kernel = s("kernel") as KernelSection | undefined;
+    const origin = kernel ?? s("userspace");
+    if (origin) {
+      f.write(" ");
+      origin.fmt(f, o);
+    }
+    const tracking = s("tracking") ?? s("skb-tracking");
+    if (tracking) {
+      f.write(" ");
+      tracking.fmt(f, o);
+    }
+    const drop = s("skb-drop");
+    if (drop) {
+      f.write(" ");
+      drop.fmt(f, o);
+    }
+    const sep = o.multiline ? "\n" : " ";
+    if (kernel?.stack_trace !== undefined) {
+      f.incLevel(4);
+      f.write(sep);
+      kernel.fmtStack(f, o);
+      f.resetLevel();
+    }
+    f.incLevel(2);
+    const netns = s("netns");
+    for (const key of ["packet", "netns", "dev", "skb", "ovs", "ovs-detrace", "nft", "ct", "startup"] as const) {
+      const section = s(key);
+      if (section === undefined) continue;
+      if (key === "skb" && !(section as SkbSection).printable(o)) continue;
+      // Retis keeps the device on the namespace's line.
+      f.write(key === "dev" && netns !== undefined ? " " : sep);
+      section.fmt(f, o);
+    }
+    f.resetLevel();
+  }
+
+  format(options: T.FormatOptions = {}): string {
+    const f = new Formatter();
+    this.fmt(f, displayOptions(options, this.monotonicOffset));
+    return f.finish();
+  }
+
+  toString(): string {
+    const f = new Formatter();
+    this.fmt(f, DEFAULT_DISPLAY);
+    return f.finish();
+  }
+}
+
+/** Public format options → what sections read. */
+export function displayOptions(options: T.FormatOptions, offset?: T.TimeSpec): DisplayOptions {
+  return {
+    multiline: (options.format ?? "multi-line") === "multi-line",
+    utc: options.utc ?? false,
+    offset: options.monotonicOffset ?? offset,
+    linkLayer: options.linkLayer ?? false,
+  };
+}
+
+// One getter per optional section, named as typings/ names them.
+for (const key of SECTION_KEYS) {
+  if (key === "common") continue;
+  Object.defineProperty(Event.prototype, sectionName(key), {
+    get(this: Event) {
+      return this.get(key);
+    },
+    enumerable: false,
+    configurable: true,
+  });
+}

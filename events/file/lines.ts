@@ -1,0 +1,92 @@
+// Line reading for captures: large chunks decoded once and split on '\n' (much cheaper than readline),
+// with the 1-based line number of each line and whether the file's last line lacked its newline.
+import { closeSync, openSync, readSync } from "node:fs";
+import { open } from "node:fs/promises";
+
+export interface Line {
+  text: string;
+  /** 1-based line number in its file. */
+  number: number;
+  /** True for a last line without '\n': a writer may have stopped mid-line. */
+  unterminated: boolean;
+}
+
+const CHUNK = 1 << 20;
+
+/** Splits byte chunks into lines; bytes after the last '\n' wait for the next chunk. */
+class LineSplitter {
+  private rest: Buffer = Buffer.alloc(0);
+  private number = 0;
+
+  push(chunk: Buffer, out: Line[]): void {
+    const buf = this.rest.length > 0 ? Buffer.concat([this.rest, chunk]) : chunk;
+    const last = buf.lastIndexOf(10);
+    if (last < 0) {
+      this.rest = Buffer.from(buf);
+      return;
+    }
+    const text = buf.toString("utf8", 0, last);
+    this.rest = Buffer.from(buf.subarray(last + 1));
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf("\n", start);
+      const end = nl < 0 ? text.length : nl;
+      out.push({ text: text.slice(start, end), number: ++this.number, unterminated: false });
+      if (nl < 0) break;
+      start = nl + 1;
+    }
+  }
+
+  end(out: Line[]): void {
+    if (this.rest.length > 0) out.push({ text: this.rest.toString("utf8"), number: ++this.number, unterminated: true });
+    this.rest = Buffer.alloc(0);
+  }
+}
+
+/** The lines of a file, read synchronously. */
+export function* readLines(path: string): Generator<Line> {
+  const fd = openSync(path, "r");
+  try {
+    const splitter = new LineSplitter();
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const lines: Line[] = [];
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      splitter.push(buf.subarray(0, n), lines);
+      yield* lines;
+      lines.length = 0;
+    }
+    splitter.end(lines);
+    yield* lines;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The lines of a file, read asynchronously (does not block the event loop between chunks). */
+export async function* readLinesAsync(path: string): AsyncGenerator<Line> {
+  const handle = await open(path, "r");
+  try {
+    const splitter = new LineSplitter();
+    const lines: Line[] = [];
+    for (;;) {
+      const buf = Buffer.allocUnsafe(CHUNK);
+      const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      splitter.push(buf.subarray(0, bytesRead), lines);
+      yield* lines;
+      lines.length = 0;
+    }
+    splitter.end(lines);
+    yield* lines;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The first line of a file (reads at most what it needs). */
+export function firstLine(path: string): Line | undefined {
+  for (const line of readLines(path)) return line;
+  return undefined;
+}

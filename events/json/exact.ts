@@ -1,0 +1,172 @@
+// JSON parsing that keeps integers exact. Retis writes u64 values (skb addresses, OVS flow pointers) as bare
+// integers above 2^53, which JSON.parse would round. The engine's JSON.parse stays the fast path; this
+// parser runs only on text that holds a long digit run.
+
+/** A parsed JSON value in which integers beyond Number.MAX_SAFE_INTEGER are `bigint`. */
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A syntax error, with the offset in the parsed text. */
+export class JsonSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+const LONG_DIGITS = /\d{16}/;
+
+/** Parses `text` as JSON, keeping every integer exact. */
+export function parseExact(text: string): JsonValue {
+  if (!LONG_DIGITS.test(text)) {
+    try {
+      return JSON.parse(text) as JsonValue;
+    } catch {
+      // Fall through: the slow parser says where and what is wrong.
+    }
+  }
+  return new ExactParser(text).parseDocument();
+}
+
+class ExactParser {
+  private pos = 0;
+  constructor(private readonly text: string) {}
+
+  parseDocument(): JsonValue {
+    const value = this.value();
+    this.ws();
+    if (this.pos !== this.text.length) this.fail("end of data");
+    return value;
+  }
+
+  private fail(expected: string): never {
+    const at = this.pos < this.text.length ? `'${this.text[this.pos]}'` : "end of data";
+    throw new JsonSyntaxError(`invalid JSON at column ${this.pos + 1}: expected ${expected}, found ${at}`, this.pos);
+  }
+
+  private ws(): void {
+    const t = this.text;
+    let c = t.charCodeAt(this.pos);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = t.charCodeAt(++this.pos);
+  }
+
+  private value(): JsonValue {
+    this.ws();
+    const c = this.text.charCodeAt(this.pos);
+    switch (c) {
+      case 123 /* { */:
+        return this.object();
+      case 91 /* [ */:
+        return this.array();
+      case 34 /* " */:
+        return this.string();
+      case 116 /* t */:
+        return this.literal("true", true);
+      case 102 /* f */:
+        return this.literal("false", false);
+      case 110 /* n */:
+        return this.literal("null", null);
+      default:
+        if (c === 45 || (c >= 48 && c <= 57)) return this.number();
+        return this.fail("a value");
+    }
+  }
+
+  private literal<T extends JsonValue>(word: string, value: T): T {
+    if (!this.text.startsWith(word, this.pos)) this.fail(`'${word}'`);
+    this.pos += word.length;
+    return value;
+  }
+
+  private object(): { [key: string]: JsonValue } {
+    const out: { [key: string]: JsonValue } = {};
+    this.pos++;
+    this.ws();
+    if (this.text.charCodeAt(this.pos) === 125) {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.ws();
+      if (this.text.charCodeAt(this.pos) !== 34) this.fail("a key string");
+      const key = this.string();
+      this.ws();
+      if (this.text.charCodeAt(this.pos) !== 58) this.fail("':'");
+      this.pos++;
+      out[key] = this.value();
+      this.ws();
+      const c = this.text.charCodeAt(this.pos++);
+      if (c === 125) return out;
+      if (c !== 44) {
+        this.pos--;
+        this.fail("',' or '}'");
+      }
+    }
+  }
+
+  private array(): JsonValue[] {
+    const out: JsonValue[] = [];
+    this.pos++;
+    this.ws();
+    if (this.text.charCodeAt(this.pos) === 93) {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      out.push(this.value());
+      this.ws();
+      const c = this.text.charCodeAt(this.pos++);
+      if (c === 93) return out;
+      if (c !== 44) {
+        this.pos--;
+        this.fail("',' or ']'");
+      }
+    }
+  }
+
+  private string(): string {
+    const start = this.pos;
+    const end = stringEnd(this.text, start);
+    if (end < 0) this.fail("a closing '\"'");
+    this.pos = end;
+    const raw = this.text.slice(start, end);
+    if (raw.indexOf("\\") < 0) return raw.slice(1, -1);
+    try {
+      return JSON.parse(raw) as string;
+    } catch {
+      this.pos = start;
+      return this.fail("a valid string escape");
+    }
+  }
+
+  private number(): number | bigint {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+    m.lastIndex = 0;
+    const rest = this.text.slice(this.pos, this.pos + 400);
+    const match = m.exec(rest);
+    if (!match) return this.fail("a number");
+    this.pos += match[0].length;
+    if (match[2] === undefined && match[3] === undefined) {
+      const n = Number(match[0]);
+      return Number.isSafeInteger(n) ? n : BigInt(match[0]);
+    }
+    return Number(match[0]);
+  }
+}
+
+/**
+ * Offset just past the string starting at `start` (which holds '"'), or -1 when it is not closed.
+ * Jumps between quotes with indexOf: strings are most of an event line.
+ */
+export function stringEnd(text: string, start: number): number {
+  let i = start + 1;
+  for (;;) {
+    const q = text.indexOf('"', i);
+    if (q < 0) return -1;
+    let backslashes = 0;
+    for (let j = q - 1; j > start && text.charCodeAt(j) === 92; j--) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+    i = q + 1;
+  }
+}

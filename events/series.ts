@@ -1,0 +1,46 @@
+// A series: the events of one packet, as `retis sort` groups them (one line of a sorted file).
+import type * as T from "../typings/index.js";
+import { Event, displayOptions } from "./event.js";
+import { Formatter } from "./format/formatter.js";
+
+export class EventSeries extends Array<Event> implements T.EventSeries {
+  // map/filter/slice give plain arrays: a filtered series is no longer one packet's series.
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  /** A series of the given events (never `new EventSeries(n)`, which is Array's length constructor). */
+  static fromEvents(events: Iterable<Event>): EventSeries {
+    const s = new EventSeries();
+    for (const e of events) s.push(e);
+    return s;
+  }
+
+  trackingId(): bigint | undefined {
+    for (const e of this) {
+      const t = e.tracking?.skb ?? e.skb_tracking;
+      if (t) return t.trackingId();
+    }
+    return undefined;
+  }
+
+  format(options: T.FormatOptions = {}): string {
+    const texts: string[] = [];
+    this.forEach((e, i) => {
+      // Later events hang under the first one, marked with '↳' (Retis's series layout).
+      const f = i === 0 ? new Formatter() : new Formatter(4, "↳");
+      e.fmt(f, displayOptions(options, e.monotonicOffset));
+      texts.push(f.finish());
+    });
+    return texts.join("\n");
+  }
+
+  override toString(): string {
+    return this.format();
+  }
+
+  /** The series as one line of a sorted file (a JSON array of events). */
+  toJSONLine(): string {
+    return `[${this.map((e) => e.toJSONLine()).join(",")}]`;
+  }
+}
