@@ -1,0 +1,64 @@
+// `retis kernel install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT]`
+// `retis kernel run -f CONNECTION_FILE` (what the kernelspec's argv runs)
+import { fileURLToPath } from "node:url";
+import { UsageError } from "../errors.js";
+import { DEFAULT_DISPLAY_NAME, DEFAULT_NAME, installKernelSpec, kernelSpec, kernelsDir, type Scope } from "../../kernel/install/kernelspec.js";
+
+const USAGE = `usage: retis kernel install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT]
+       retis kernel run -f CONNECTION_FILE
+
+install  write the Jupyter kernelspec (default --user: ~/.local/share/jupyter/kernels/${DEFAULT_NAME})
+run      start the kernel on a connection file (Jupyter does this)`;
+
+function install(args: string[]): number {
+  let scope: Scope = { kind: "user" };
+  let name = DEFAULT_NAME;
+  let displayName = DEFAULT_DISPLAY_NAME;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (a === "--user") scope = { kind: "user" };
+    else if (a === "--sys-prefix") scope = { kind: "sys-prefix" };
+    else if (a === "--prefix") scope = { kind: "prefix", dir: value() };
+    else if (a.startsWith("--prefix=")) scope = { kind: "prefix", dir: a.slice(9) };
+    else if (a === "--name") name = value();
+    else if (a.startsWith("--name=")) name = a.slice(7);
+    else if (a === "--display-name") displayName = value();
+    else if (a.startsWith("--display-name=")) displayName = a.slice(15);
+    else throw new UsageError(`unknown option '${a}'\n${USAGE}`);
+  }
+  const cli = fileURLToPath(new URL("../main.js", import.meta.url));
+  const dir = installKernelSpec(kernelsDir(scope), name, kernelSpec(process.execPath, cli, displayName));
+  console.log(`Installed kernelspec ${name} in ${dir}`);
+  return 0;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case "install":
+      return install(rest);
+    case "run": {
+      const { parseArgs, runKernel } = await import("../../kernel/main.js");
+      let file: string;
+      try {
+        file = parseArgs(rest);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      return runKernel(file);
+    }
+    case "-h":
+    case "--help":
+    case "help":
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(sub === undefined ? USAGE : `retis kernel: unknown subcommand '${sub}'\n${USAGE}`);
+      return 2;
+  }
+}

@@ -1,0 +1,42 @@
+// complete_request and inspect_request, answered by the engine's LanguageService over the cells run so
+// far. Jupyter counts cursor positions in Unicode code points (protocol 5.2), not UTF-16 units: the
+// engine converts when asked for "code-point", so an emoji before the cursor does not shift the answer.
+import type { Engine } from "../../engine/index.js";
+import type { Contents } from "../messages.js";
+
+type CompleteReply = Extract<Contents["complete_reply"], { status: "ok" }>;
+type InspectReply = Extract<Contents["inspect_reply"], { status: "ok" }>;
+
+export function complete(engine: Engine, req: Contents["complete_request"]): CompleteReply {
+  const c = engine.completions({ code: req.code }, req.cursor_pos, "code-point");
+  const items = [...c.items].sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : a.name.localeCompare(b.name)));
+  const matches = items.map((i) => i.insertText ?? i.name);
+  return {
+    status: "ok",
+    matches,
+    cursor_start: c.start,
+    cursor_end: c.end,
+    // JupyterLab's completer shows these types beside each match (ipykernel sends the same key).
+    metadata: {
+      _jupyter_types_experimental: items.map((i, n) => ({ start: c.start, end: c.end, text: matches[n], type: i.kind })),
+    },
+  };
+}
+
+/**
+ * The declaration and doc comment of the name at the cursor. A cursor just after a name (`reader|`, the
+ * usual case when Shift-Tab is pressed) is looked up one character back as well.
+ */
+export function inspect(engine: Engine, req: Contents["inspect_request"]): InspectReply {
+  const at = req.cursor_pos;
+  const info = engine.quickInfo({ code: req.code }, at, "code-point") ?? (at > 0 ? engine.quickInfo({ code: req.code }, at - 1, "code-point") : undefined);
+  if (!info || (info.detail === "" && info.documentation === "")) return { status: "ok", found: false, data: {}, metadata: {} };
+  const plain = info.documentation ? `${info.detail}\n\n${info.documentation}` : info.detail;
+  const markdown = "```typescript\n" + info.detail + "\n```" + (info.documentation ? `\n\n${info.documentation}` : "");
+  return { status: "ok", found: true, data: { "text/plain": plain, "text/markdown": markdown }, metadata: {} };
+}
+
+export function isComplete(engine: Engine, req: Contents["is_complete_request"]): Contents["is_complete_reply"] {
+  const r = engine.isComplete(req.code);
+  return r.status === "incomplete" ? { status: "incomplete", indent: r.indent ?? "" } : { status: r.status };
+}

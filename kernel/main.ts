@@ -1,0 +1,86 @@
+// The kernel process: `node dist/kernel/main.js -f CONNECTION_FILE` (what `retis kernel run -f` calls).
+// Binds the sockets first and answers kernel_info at once; TypeScript and the engine load afterwards.
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, join, resolve } from "node:path";
+import type { Engine } from "../engine/index.js";
+import { chooseCapture } from "./capture.js";
+import { AMBIENT } from "./display/ambient.js";
+import { readConnectionFile } from "./protocol/connection.js";
+import { Signer } from "./protocol/hmac.js";
+import { Sockets } from "./protocol/sockets.js";
+import { KernelServer } from "./server.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The sample shipped with retis: <repo>/samples/retis.data (this file is dist/kernel/main.js). */
+export const BUNDLED_SAMPLE = resolve(here, "../../samples/retis.data");
+
+function log(line: string): void {
+  process.stderr.write(`[retis kernel] ${line}\n`);
+}
+
+/** Runs a kernel on a connection file until shutdown; resolves with the exit code. */
+export async function runKernel(connectionFile: string): Promise<number> {
+  const info = readConnectionFile(connectionFile);
+  const signer = new Signer(info.key, info.signature_scheme);
+  if (!signer.enabled) log("the connection file has an empty key: messages are not authenticated");
+  const sockets = await Sockets.bind(info, log);
+  const capture = chooseCapture(process.env, process.cwd(), process.env.RETIS_BUNDLED_SAMPLE ?? BUNDLED_SAMPLE);
+  if (capture.note) log(capture.note);
+
+  let exitCode = 0;
+  const server = new KernelServer(sockets, signer, {
+    log,
+    startEngine: async (): Promise<Engine> => {
+      // Loaded here, not at the top: the engine pulls in TypeScript, which costs 200 ms before the first reply.
+      const { createEngine } = await import("../engine/index.js");
+      return createEngine({
+        ambient: [AMBIENT],
+        globalModules: [pathToFileURL(join(here, "display/globals.js")).href],
+        displayModule: pathToFileURL(join(here, "display/index.js")).href,
+        cwd: process.cwd(),
+        input: capture.path,
+      });
+    },
+    onShutdown: (restart) => {
+      log(restart ? "shutting down for a restart" : "shutting down");
+      exitCode = 0;
+    },
+  });
+  // With interrupt_mode "signal" (or a user's kill -INT) the signal must stop the cell, not the kernel.
+  process.on("SIGINT", () => server.interrupt());
+  process.on("SIGTERM", () => process.exit(143));
+  await server.run();
+  return exitCode;
+}
+
+/** Command line: `-f FILE`, `--connection-file FILE`, `--connection-file=FILE` or a lone path. */
+export function parseArgs(argv: string[]): string {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-f" || a === "--connection-file") {
+      const v = argv[i + 1];
+      if (v === undefined) throw new Error(`${a} needs a connection file path`);
+      return v;
+    }
+    if (a.startsWith("--connection-file=")) return a.slice("--connection-file=".length);
+    if (!a.startsWith("-")) return a;
+  }
+  throw new Error("usage: retis kernel run -f CONNECTION_FILE");
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  let file: string;
+  try {
+    file = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    log((err as Error).message);
+    process.exit(2);
+  }
+  runKernel(file).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      log((err as Error).message);
+      process.exit(1);
+    },
+  );
+}

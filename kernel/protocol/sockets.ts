@@ -1,0 +1,131 @@
+// The five zeromq sockets of a kernel, bound from a connection file. This layer knows frames, not
+// message types: it hands each received multipart message to a callback, sends frames in order, and
+// keeps every loop alive across brief socket errors (a client reconnecting must not kill the kernel).
+import * as zmq from "zeromq";
+import type { ConnectionInfo } from "./connection.js";
+import { endpoint } from "./connection.js";
+
+export type Log = (line: string) => void;
+
+/**
+ * One socket's outgoing frames, in order. zeromq.js rejects a second `send` while one is pending (EBUSY),
+ * so sends on a socket are chained; a failed send is logged and the chain goes on.
+ */
+class SendQueue {
+  private tail: Promise<void> = Promise.resolve();
+  constructor(
+    private readonly socket: zmq.Writable,
+    private readonly name: string,
+    private readonly log: Log,
+  ) {}
+
+  send(frames: Buffer[]): Promise<void> {
+    const next = this.tail.then(
+      () => this.socket.send(frames),
+      () => undefined,
+    );
+    this.tail = next.catch((err: unknown) => this.log(`${this.name}: send failed: ${(err as Error).message}`));
+    return this.tail;
+  }
+
+  /** Resolves when everything queued so far has been handed to zeromq. */
+  flush(): Promise<void> {
+    return this.tail;
+  }
+}
+
+export type Receiver = (frames: Buffer[]) => Promise<void> | void;
+
+export class Sockets {
+  readonly shell = new zmq.Router();
+  readonly control = new zmq.Router();
+  readonly stdin = new zmq.Router();
+  readonly iopub = new zmq.Publisher();
+  readonly hb = new zmq.Reply();
+  private readonly queues: Record<"shell" | "control" | "stdin" | "iopub", SendQueue>;
+  private closed = false;
+
+  private constructor(private readonly log: Log) {
+    // Lingering on close would keep a shutting-down kernel alive while a client is gone.
+    for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.linger = 0;
+    this.queues = {
+      shell: new SendQueue(this.shell, "shell", log),
+      control: new SendQueue(this.control, "control", log),
+      stdin: new SendQueue(this.stdin, "stdin", log),
+      iopub: new SendQueue(this.iopub, "iopub", log),
+    };
+  }
+
+  /** Binds all five sockets; rejects with the endpoint that failed. */
+  static async bind(info: ConnectionInfo, log: Log): Promise<Sockets> {
+    const s = new Sockets(log);
+    const pairs: [zmq.Socket, "shell" | "control" | "stdin" | "iopub" | "hb"][] = [
+      [s.shell, "shell"],
+      [s.control, "control"],
+      [s.stdin, "stdin"],
+      [s.iopub, "iopub"],
+      [s.hb, "hb"],
+    ];
+    await Promise.all(
+      pairs.map(async ([socket, name]) => {
+        const at = endpoint(info, name);
+        try {
+          await socket.bind(at);
+        } catch (err) {
+          throw new Error(`Could not bind the ${name} channel to ${at}: ${(err as Error).message}`);
+        }
+      }),
+    );
+    return s;
+  }
+
+  send(channel: "shell" | "control" | "stdin" | "iopub", frames: Buffer[]): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return this.queues[channel].send(frames);
+  }
+
+  /** Waits until every queued frame has been given to zeromq (before exiting). */
+  async flush(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((q) => q.flush()));
+  }
+
+  /**
+   * Receives from a socket until close, one message at a time: the next is read only once `onMessage`
+   * settles, which keeps a channel's requests in order. Errors from the socket are logged and retried.
+   */
+  async serve(socket: zmq.Readable & zmq.Socket, name: string, onMessage: Receiver): Promise<void> {
+    while (!this.closed) {
+      let frames: Buffer[];
+      try {
+        frames = await socket.receive();
+      } catch (err) {
+        if (this.closed || socket.closed) return;
+        this.log(`${name}: receive failed, retrying: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 10));
+        continue;
+      }
+      try {
+        await onMessage(frames);
+      } catch (err) {
+        this.log(`${name}: handler failed: ${(err as Error).stack ?? String(err)}`);
+      }
+    }
+  }
+
+  /** Heartbeat: echo every ping back unchanged, for as long as the kernel lives. */
+  async heartbeat(): Promise<void> {
+    await this.serve(this.hb, "hb", async (frames) => {
+      try {
+        await this.hb.send(frames);
+      } catch (err) {
+        if (!this.closed) this.log(`hb: echo failed: ${(err as Error).message}`);
+      }
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.close();
+  }
+}

@@ -1,0 +1,217 @@
+// The kernel proper: sockets in, handlers out. Every request goes through the same steps —
+// verify the signature (a forged or unsigned message is logged and dropped, never parsed further, since
+// cells run with the user's full rights) → check its shape → status busy → dispatch → reply parented to
+// the request → status idle in `finally`, so a failing handler never leaves a front end showing "busy".
+import { BroadcastChannel } from "node:worker_threads";
+import { randomUUID } from "node:crypto";
+import type { Engine } from "../engine/index.js";
+import { INPUT_CHANNEL, type InputAnswer, type InputAsk } from "./display/input.js";
+import type { HandlerContext, IopubType } from "./handlers/context.js";
+import { History } from "./handlers/history.js";
+import { dispatch, tag } from "./handlers/index.js";
+import type { Contents, Header, MessageType, Request } from "./messages.js";
+import { REPLY_TYPE, isControlRequest, isShellRequest, requestProblem } from "./messages.js";
+import type { Signer } from "./protocol/hmac.js";
+import type { Log, Sockets } from "./protocol/sockets.js";
+import { decode, encode, newHeader, type RawMessage } from "./protocol/wire.js";
+
+export interface ServerOptions {
+  /** Starts the engine; called once, after the kernel has answered its first request (see `warmEngine`). */
+  startEngine(): Promise<Engine>;
+  /** Where the kernel's own diagnostics go (stderr; the front end's log). */
+  log: Log;
+  /** Called once the sockets are closed after shutdown_request; the process should exit. */
+  onShutdown(restart: boolean): void;
+  /** Start the engine at the latest this many ms after the sockets are up, even with no request (default 250). */
+  engineDelayMs?: number;
+}
+
+type ReplyChannel = "shell" | "control";
+
+export class KernelServer {
+  readonly session = randomUUID();
+  private readonly history = new History();
+  private executionCount = 0;
+  private enginePromise: Promise<Engine> | undefined;
+  private engineValue: Engine | undefined;
+  private stdinAllowed = false;
+  /** The shell request being handled: input_request goes to its identities, parented to it. */
+  private current: { identities: Buffer[]; header: Header } | undefined;
+  private pendingInput: ((value: string) => void) | undefined;
+  private readonly inputChannel = new BroadcastChannel(INPUT_CHANNEL);
+  private stopping = false;
+
+  constructor(
+    private readonly sockets: Sockets,
+    private readonly signer: Signer,
+    private readonly options: ServerOptions,
+  ) {
+    this.inputChannel.onmessage = (ev) => void this.answerInput((ev as { data: InputAsk }).data);
+    // Only the evaluation thread's input() keeps this channel busy; it must not keep the process alive.
+    (this.inputChannel as unknown as { unref(): void }).unref();
+  }
+
+  /** Serve all channels until shutdown. Resolves when the sockets close. */
+  async run(): Promise<void> {
+    this.publish("status", { execution_state: "starting" }, {});
+    // The engine loads TypeScript and warms a LanguageService (about a second of CPU on this thread). Doing
+    // that before the first kernel_info_reply would delay every client's "kernel ready", so it starts
+    // after the first reply or after a short delay, whichever comes first.
+    const timer = setTimeout(() => void this.engine().catch(() => undefined), this.options.engineDelayMs ?? 250);
+    timer.unref();
+    await Promise.all([
+      this.sockets.serve(this.sockets.shell, "shell", (f) => this.handle("shell", f)),
+      this.sockets.serve(this.sockets.control, "control", (f) => this.handle("control", f)),
+      this.sockets.serve(this.sockets.stdin, "stdin", (f) => this.onStdin(f)),
+      this.sockets.heartbeat(),
+    ]);
+  }
+
+  engine(): Promise<Engine> {
+    if (!this.enginePromise) {
+      this.enginePromise = this.options.startEngine().then(
+        (e) => (this.engineValue = e),
+        (err: unknown) => {
+          this.options.log(`engine failed to start: ${(err as Error).stack ?? String(err)}`);
+          throw err;
+        },
+      );
+    }
+    return this.enginePromise;
+  }
+
+  /** One received multipart message on shell or control. */
+  async handle(channel: ReplyChannel, frames: Buffer[]): Promise<void> {
+    const decoded = decode(frames, this.signer);
+    if (!decoded.ok) {
+      this.options.log(`${channel}: ${decoded.forged ? "rejected" : "dropped"} a message: ${decoded.reason}`);
+      return;
+    }
+    const { identities, message } = decoded;
+    const valid = channel === "shell" ? isShellRequest(message) : isControlRequest(message);
+    if (!valid) {
+      const problem = requestProblem(message);
+      // The spec lets a kernel ignore what it does not handle; say so in the log rather than guess a reply.
+      this.options.log(`${channel}: ignored ${problem ?? `${message.header.msg_type} (not a ${channel} request)`}`);
+      return;
+    }
+    const req = tag(message as Request);
+    const parent = message.header;
+    const previous = this.current;
+    if (channel === "shell") this.current = { identities, header: parent };
+    this.publish("status", { execution_state: "busy" }, parent);
+    try {
+      const reply = await dispatch(this.context(parent), req).catch((err: unknown) => {
+        // A handler bug still gets an error reply, so the client does not wait forever.
+        this.options.log(`${req.type} failed: ${(err as Error).stack ?? String(err)}`);
+        const type = REPLY_TYPE[req.type as keyof typeof REPLY_TYPE] as MessageType | undefined;
+        const e = err as Error;
+        return type && { type, content: { status: "error", ename: e.name ?? "Error", evalue: e.message ?? String(err), traceback: [] } };
+      });
+      if (reply) await this.reply(channel, identities, parent, reply.type, reply.content);
+    } finally {
+      this.publish("status", { execution_state: "idle" }, parent);
+      if (channel === "shell") this.current = previous;
+    }
+    if (req.type === "kernel_info_request" || this.stopping) {
+      if (!this.stopping) void this.engine().catch(() => undefined);
+      else await this.stop();
+    }
+  }
+
+  private context(parent: Header): HandlerContext {
+    const server = this;
+    return {
+      engine: () => this.engine(),
+      history: this.history,
+      get executionCount() {
+        return server.executionCount;
+      },
+      set executionCount(n: number) {
+        server.executionCount = n;
+      },
+      publish: <T extends IopubType>(type: T, content: Contents[T]) => this.publish(type, content, parent),
+      allowStdin: (allowed) => {
+        this.stdinAllowed = allowed;
+      },
+      interrupt: () => this.interrupt(),
+      shutdown: (restart) => {
+        this.stopping = true;
+        this.restart = restart;
+      },
+    };
+  }
+
+  private restart = false;
+
+  /**
+   * Stop the running cell (interrupt_request or SIGINT). A pending input() is answered empty first, so
+   * the cell is not left waiting on the front end.
+   */
+  interrupt(): void {
+    this.pendingInput?.("");
+    this.engineValue?.interrupt();
+  }
+
+  private async stop(): Promise<void> {
+    const engine = this.engineValue;
+    if (engine) await engine.close().catch((err: unknown) => this.options.log(`engine close: ${(err as Error).message}`));
+    await this.sockets.flush();
+    this.sockets.close();
+    this.inputChannel.close();
+    this.options.onShutdown(this.restart);
+  }
+
+  /** Publish on iopub; the topic names the kernel and the type, as ipykernel does (`kernel.<id>.<type>`). */
+  publish<T extends MessageType>(type: T, content: Contents[T], parent: Header | Record<string, never>): void {
+    const frames = encode({ header: newHeader(type, this.session), parent_header: parent, metadata: {}, content }, this.signer, [
+      Buffer.from(`kernel.${this.session}.${type}`),
+    ]);
+    void this.sockets.send("iopub", frames);
+  }
+
+  private reply(channel: ReplyChannel, identities: Buffer[], parent: Header, type: MessageType, content: unknown): Promise<void> {
+    const frames = encode({ header: newHeader(type, this.session), parent_header: parent, metadata: {}, content }, this.signer, identities);
+    return this.sockets.send(channel, frames);
+  }
+
+  // ---- stdin: input() in a cell → input_request to the front end → input_reply back to the cell ----
+
+  private async answerInput(ask: InputAsk): Promise<void> {
+    const answer = (a: { value: string } | { error: string }) => this.inputChannel.postMessage({ id: ask.id, ...a } as InputAnswer);
+    const current = this.current;
+    if (!this.stdinAllowed || !current) {
+      answer({ error: "input() is not available: this front end does not allow stdin for this cell (allow_stdin is false)" });
+      return;
+    }
+    if (this.pendingInput) {
+      answer({ error: "input(): another input is already waiting for an answer" });
+      return;
+    }
+    const value = new Promise<string>((resolve) => (this.pendingInput = resolve));
+    const frames = encode(
+      { header: newHeader("input_request", this.session), parent_header: current.header, metadata: {}, content: { prompt: ask.prompt, password: ask.password } },
+      this.signer,
+      current.identities,
+    );
+    await this.sockets.send("stdin", frames);
+    const v = await value;
+    this.pendingInput = undefined;
+    answer({ value: v });
+  }
+
+  private onStdin(frames: Buffer[]): void {
+    const decoded = decode(frames, this.signer);
+    if (!decoded.ok) {
+      this.options.log(`stdin: ${decoded.forged ? "rejected" : "dropped"} a message: ${decoded.reason}`);
+      return;
+    }
+    const m: RawMessage = decoded.message;
+    const value = (m.content as { value?: unknown } | null)?.value;
+    if (m.header.msg_type !== "input_reply" || typeof value !== "string") {
+      this.options.log(`stdin: ignored ${m.header.msg_type}`);
+      return;
+    }
+    this.pendingInput?.(value);
+  }
+}
