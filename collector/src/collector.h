@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Declarations shared by the loader's files. */
+#ifndef __RETIS_COLLECTOR_H
+#define __RETIS_COLLECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "events.h"
+
+struct btf;
+
+/* A growable byte buffer, where one JSON line is built. */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+void buf_reserve(struct buf *b, size_t n);
+void buf_put(struct buf *b, const char *s, size_t n);
+void buf_str(struct buf *b, const char *s);
+void buf_u64(struct buf *b, uint64_t v);
+void buf_i64(struct buf *b, int64_t v);
+void buf_json_str(struct buf *b, const char *s, size_t max);
+void buf_base64(struct buf *b, const uint8_t *d, size_t n);
+
+/* A probe: one tracepoint carrying an skb. */
+struct probe {
+	char group[64];
+	char name[128];
+	char symbol[200];	/* "group:name", Retis kernel.symbol */
+	int skb_arg;		/* index of the skb in the tracepoint arguments */
+	bool stack;
+	bool drop;		/* carries an skb_drop_reason in argument 2 */
+	bool frees;		/* the skb is freed at this point */
+};
+
+/* btf_info.c */
+int btf_open(void);
+struct btf *btf_vmlinux(void);
+int tp_resolve(const char *group, const char *name, struct probe *p, char *err, size_t errlen);
+int tp_list(const char *pattern);
+const char *drop_reason_name(uint32_t reason, char *tmp, size_t len);
+const char *drop_subsys_name(uint32_t subsys, char *tmp, size_t len);
+const char *tcp_state_name(uint8_t state, char *tmp, size_t len);
+
+/* ksyms.c */
+int ksyms_load(void);
+const char *ksyms_lookup(uint64_t addr, uint64_t *off);
+void ksyms_format(struct buf *b, uint64_t addr);
+
+/* output.c: the Retis file writer, with rotation */
+struct output_opts {
+	const char *path;
+	uint64_t rotate_limit;	/* bytes, 0 = no rotation */
+	const char *cmdline;
+};
+int output_open(const struct output_opts *o);
+int output_line(const char *line, size_t len);	/* one JSON line, with its '\n' */
+int output_flush(void);
+int output_close(void);
+int parse_rotate_limit(const char *s, uint64_t *limit);
+
+/* format.c: a ring-buffer record, its sections found through their headers; NULL when absent */
+struct parsed {
+	const struct common_sec *common;
+	const struct kernel_sec *kernel;
+	const struct tracking_sec *tracking;
+	const struct drop_sec *drop;
+	const struct packet_sec *packet;
+	const struct skb_meta_sec *meta;
+	const struct skb_dataref_sec *dataref;
+	const struct skb_gso_sec *gso;
+	const struct netns_sec *netns;
+	const struct dev_sec *dev;
+	const struct ct_sec *ct;
+	const struct stack_sec *stack;
+};
+
+int parse_event(const void *data, size_t size, struct parsed *ev);
+/* One Retis JSON line (with its '\n'); `collectors` says which sections to write. */
+void format_event(struct buf *b, const struct parsed *ev, const struct probe *probes, size_t nprobes,
+		  uint32_t collectors);
+
+/* filter.c: the pcap-filter, run in user space on the captured bytes (libpcap's cBPF interpreter) */
+int filter_compile(const char *expr, char *err, size_t errlen);
+bool filter_pass(const struct parsed *ev);
+
+#endif /* __RETIS_COLLECTOR_H */

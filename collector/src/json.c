@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/* JSON building blocks: written by hand because the loader formats tens of thousands of lines a second. */
+#include <stdlib.h>
+#include <string.h>
+#include "collector.h"
+
+void buf_reserve(struct buf *b, size_t n)
+{
+	if (b->len + n <= b->cap)
+		return;
+	while (b->len + n > b->cap)
+		b->cap = b->cap ? b->cap * 2 : 4096;
+	b->p = realloc(b->p, b->cap);
+	if (!b->p)
+		abort();
+}
+
+void buf_put(struct buf *b, const char *s, size_t n)
+{
+	buf_reserve(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+void buf_str(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void buf_u64(struct buf *b, uint64_t v)
+{
+	char tmp[24];
+	int i = sizeof(tmp);
+
+	do {
+		tmp[--i] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	buf_put(b, tmp + i, sizeof(tmp) - i);
+}
+
+void buf_i64(struct buf *b, int64_t v)
+{
+	if (v < 0) {
+		buf_put(b, "-", 1);
+		buf_u64(b, -(uint64_t)v);
+	} else {
+		buf_u64(b, v);
+	}
+}
+
+/* A quoted JSON string of at most max bytes (kernel strings may lack their NUL). */
+void buf_json_str(struct buf *b, const char *s, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	buf_reserve(b, max * 6 + 2);
+	b->p[b->len++] = '"';
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\') {
+			b->p[b->len++] = '\\';
+			b->p[b->len++] = c;
+		} else if (c < 0x20) {
+			memcpy(b->p + b->len, "\\u00", 4);
+			b->p[b->len + 4] = hex[c >> 4];
+			b->p[b->len + 5] = hex[c & 15];
+			b->len += 6;
+		} else {
+			b->p[b->len++] = c;
+		}
+	}
+	b->p[b->len++] = '"';
+}
+
+/* Standard base64 with padding, as Retis writes packet.data. */
+void buf_base64(struct buf *b, const uint8_t *d, size_t n)
+{
+	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *o;
+	size_t i;
+
+	buf_reserve(b, (n + 2) / 3 * 4);
+	o = b->p + b->len;
+	for (i = 0; i + 2 < n; i += 3) {
+		uint32_t v = d[i] << 16 | d[i + 1] << 8 | d[i + 2];
+
+		*o++ = tbl[v >> 18];
+		*o++ = tbl[(v >> 12) & 63];
+		*o++ = tbl[(v >> 6) & 63];
+		*o++ = tbl[v & 63];
+	}
+	if (i < n) {
+		uint32_t v = d[i] << 16 | (i + 1 < n ? d[i + 1] << 8 : 0);
+
+		*o++ = tbl[v >> 18];
+		*o++ = tbl[(v >> 12) & 63];
+		*o++ = i + 1 < n ? tbl[(v >> 6) & 63] : '=';
+		*o++ = '=';
+	}
+	b->len = o - b->p;
+}

@@ -1,0 +1,675 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * retis-collector: loads the skb tracepoint hook on the probes asked for, and writes every event as a
+ * Retis JSON line. Flat as libbpf-bootstrap: args → open → rodata → load → attach → poll → cleanup.
+ * Errors are one line on stderr ("retis: ...") and a non-zero exit.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "collector.h"
+#include "skb_tp.skel.h"
+
+#define MAX_FILTER_IDS 64
+
+static struct {
+	struct probe probes[PROBE_SLOTS];
+	size_t nprobes;
+	uint32_t collectors;
+	uint32_t skb_sections;
+	bool stack;
+	const char *out;
+	const char *rotate;
+	bool stdout_json;
+	const char *filter;
+	uint32_t netns[MAX_FILTER_IDS];
+	size_t nnetns;
+	uint32_t ifindex[MAX_FILTER_IDS];
+	size_t nifindex;
+	uint64_t stop_after;
+	double timeout;
+	const char *cmdline;
+	const char *inspect;
+	bool verbose;
+	bool summary_json;
+} cfg = {
+	.collectors = COLLECT_TRACKING | COLLECT_DROP | COLLECT_PACKET | COLLECT_SKB | COLLECT_NS |
+		      COLLECT_DEV | COLLECT_CT,
+	.skb_sections = SKB_SECTION_META | SKB_SECTION_DATAREF,
+	.out = "retis.data",
+};
+
+static volatile sig_atomic_t exiting;
+static uint64_t n_events, n_filtered;
+static struct buf line;
+static bool have_filter;
+static int write_err;
+
+
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("retis: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (!cfg.verbose)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static void on_signal(int sig)
+{
+	exiting = 1;
+}
+
+static const struct {
+	const char *name;
+	uint32_t bit;
+} collector_names[] = {
+	{ "skb-tracking", COLLECT_TRACKING },
+	{ "skb-drop", COLLECT_DROP },
+	{ "packet", COLLECT_PACKET },
+	{ "skb", COLLECT_SKB },
+	{ "ns", COLLECT_NS },
+	{ "dev", COLLECT_DEV },
+	{ "ct", COLLECT_CT },
+};
+
+static int parse_collectors(const char *arg)
+{
+	char *s = strdup(arg), *tok, *save;
+	size_t i;
+
+	cfg.collectors = 0;
+	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		bool found = false;
+
+		if (!strcmp(tok, "auto") || !strcmp(tok, "all")) {
+			for (i = 0; i < sizeof(collector_names) / sizeof(collector_names[0]); i++)
+				cfg.collectors |= collector_names[i].bit;
+			continue;
+		}
+		for (i = 0; i < sizeof(collector_names) / sizeof(collector_names[0]); i++) {
+			if (!strcmp(tok, collector_names[i].name)) {
+				cfg.collectors |= collector_names[i].bit;
+				found = true;
+			}
+		}
+		if (!found) {
+			fail("unknown collector '%s' (expected skb-tracking, skb-drop, packet, skb, ns, dev, ct or auto)",
+			     tok);
+			free(s);
+			return -EINVAL;
+		}
+	}
+	free(s);
+	return 0;
+}
+
+static int parse_skb_sections(const char *arg)
+{
+	char *s = strdup(arg), *tok, *save;
+
+	cfg.skb_sections = 0;
+	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "meta"))
+			cfg.skb_sections |= SKB_SECTION_META;
+		else if (!strcmp(tok, "dataref"))
+			cfg.skb_sections |= SKB_SECTION_DATAREF;
+		else if (!strcmp(tok, "gso"))
+			cfg.skb_sections |= SKB_SECTION_GSO;
+		else if (!strcmp(tok, "all"))
+			cfg.skb_sections |= SKB_SECTION_META | SKB_SECTION_DATAREF | SKB_SECTION_GSO;
+		else {
+			fail("unknown skb section '%s' (expected meta, dataref, gso or all)", tok);
+			free(s);
+			return -EINVAL;
+		}
+	}
+	free(s);
+	return 0;
+}
+
+static struct probe *find_probe(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg.nprobes; i++)
+		if (!strcmp(cfg.probes[i].name, name))
+			return &cfg.probes[i];
+	return NULL;
+}
+
+/* tp:GROUP:NAME[/stack] (or GROUP:NAME); kprobes are refused with the reason. */
+static int add_probe(const char *arg)
+{
+	char spec[256], err[512], *group, *name, *slash;
+	struct probe p, *existing;
+	bool stack = false;
+
+	snprintf(spec, sizeof(spec), "%s", arg);
+	slash = strchr(spec, '/');
+	if (slash) {
+		if (strcmp(slash, "/stack")) {
+			fail("invalid probe '%s': expected [tp:]GROUP:NAME[/stack]", arg);
+			return -EINVAL;
+		}
+		*slash = 0;
+		stack = true;
+	}
+	group = spec;
+	if (!strncmp(spec, "tp:", 3)) {
+		group = spec + 3;
+	} else if (!strncmp(spec, "k:", 2) || !strncmp(spec, "kr:", 3) || !strncmp(spec, "kprobe:", 7) ||
+		   !strncmp(spec, "kretprobe:", 10)) {
+		fail("invalid probe '%s': kprobes are not available with this collector, only tracepoints (tp:GROUP:NAME)",
+		     arg);
+		return -EINVAL;
+	}
+	name = strchr(group, ':');
+	if (!name || !name[1] || name == group) {
+		fail("invalid probe '%s': expected tp:GROUP:NAME[/stack], e.g. tp:net:netif_receive_skb", arg);
+		return -EINVAL;
+	}
+	*name++ = 0;
+	if (tp_resolve(group, name, &p, err, sizeof(err))) {
+		fail("%s", err);
+		return -ENOENT;
+	}
+	existing = find_probe(name);
+	if (existing) {
+		existing->stack |= stack;
+		return 0;
+	}
+	if (cfg.nprobes == PROBE_SLOTS) {
+		fail("too many probes (at most %d)", PROBE_SLOTS);
+		return -E2BIG;
+	}
+	p.stack = stack;
+	cfg.probes[cfg.nprobes++] = p;
+	return 0;
+}
+
+static int parse_u32(const char *s, uint32_t *v)
+{
+	char *end;
+	unsigned long long x;
+
+	errno = 0;
+	x = strtoull(s, &end, 0);
+	if (errno || *end || end == s || x > UINT32_MAX)
+		return -EINVAL;
+	*v = x;
+	return 0;
+}
+
+/* --netns takes an inode number, a path to a namespace file, or a name under /run/netns. */
+static int add_netns(const char *arg)
+{
+	char path[4096];
+	struct stat st;
+	uint32_t v;
+
+	if (cfg.nnetns == MAX_FILTER_IDS) {
+		fail("too many --netns (at most %d)", MAX_FILTER_IDS);
+		return -E2BIG;
+	}
+	if (!parse_u32(arg, &v)) {
+		cfg.netns[cfg.nnetns++] = v;
+		return 0;
+	}
+	snprintf(path, sizeof(path), strchr(arg, '/') ? "%s" : "/run/netns/%s", arg);
+	if (stat(path, &st)) {
+		fail("invalid --netns '%s': expected an inode number, a namespace name or path (%s: %s)", arg, path,
+		     strerror(errno));
+		return -EINVAL;
+	}
+	cfg.netns[cfg.nnetns++] = st.st_ino;
+	return 0;
+}
+
+static int add_ifindex(const char *arg)
+{
+	uint32_t v;
+
+	if (parse_u32(arg, &v) || !v) {
+		fail("invalid --ifindex '%s': expected an interface index (a positive number)", arg);
+		return -EINVAL;
+	}
+	if (cfg.nifindex == MAX_FILTER_IDS) {
+		fail("too many --ifindex (at most %d)", MAX_FILTER_IDS);
+		return -E2BIG;
+	}
+	cfg.ifindex[cfg.nifindex++] = v;
+	return 0;
+}
+
+static const char usage[] =
+	"usage: retis collect [options]\n"
+	"  -p, --probe tp:GROUP:NAME[/stack]  add a tracepoint carrying an skb (default net:netif_receive_skb,\n"
+	"                                     net:net_dev_start_xmit; skb-drop adds skb:kfree_skb)\n"
+	"  -c, --collectors LIST              skb-tracking,skb-drop,packet,skb,ns,dev,ct (default: all)\n"
+	"      --skb-sections LIST            meta,dataref,gso,all (default meta,dataref)\n"
+	"      --stack                        kernel stack trace on every probe\n"
+	"  -o, --out FILE                     output file (default retis.data)\n"
+	"      --out-rotate SIZE              split the output every SIZE (e.g. 64MB, 1GB)\n"
+	"      --print                        also print events as they arrive\n"
+	"  -f, --filter-packet EXPR           pcap-filter expression (see pcap-filter(7))\n"
+	"      --netns NS                     only packets seen in this namespace (inode, name or path)\n"
+	"      --ifindex N                    only packets seen on this interface\n"
+	"      --stop-after N                 stop after N events\n"
+	"      --timeout SECONDS              stop after this long\n"
+	"  -v, --verbose                      libbpf's own messages\n";
+
+enum {
+	OPT_SKB_SECTIONS = 256, OPT_STACK, OPT_ROTATE, OPT_STDOUT_JSON, OPT_NETNS, OPT_IFINDEX, OPT_STOP_AFTER,
+	OPT_TIMEOUT, OPT_CMDLINE, OPT_INSPECT, OPT_SUMMARY_JSON,
+};
+
+static const struct option long_opts[] = {
+	{ "probe", required_argument, NULL, 'p' },
+	{ "collectors", required_argument, NULL, 'c' },
+	{ "skb-sections", required_argument, NULL, OPT_SKB_SECTIONS },
+	{ "stack", no_argument, NULL, OPT_STACK },
+	{ "out", required_argument, NULL, 'o' },
+	{ "out-rotate", required_argument, NULL, OPT_ROTATE },
+	{ "stdout-json", no_argument, NULL, OPT_STDOUT_JSON },
+	{ "filter-packet", required_argument, NULL, 'f' },
+	{ "netns", required_argument, NULL, OPT_NETNS },
+	{ "ifindex", required_argument, NULL, OPT_IFINDEX },
+	{ "stop-after", required_argument, NULL, OPT_STOP_AFTER },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+	{ "inspect", required_argument, NULL, OPT_INSPECT },
+	{ "summary-json", no_argument, NULL, OPT_SUMMARY_JSON },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{},
+};
+
+/* Options are checked in two passes: the syntax first, the probes once BTF is open. */
+static int parse_args(int argc, char **argv, const char **probe_args, size_t *nprobe_args)
+{
+	char *end;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "p:c:o:f:vh", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'p':
+			if (*nprobe_args == PROBE_SLOTS) {
+				fail("too many probes (at most %d)", PROBE_SLOTS);
+				return -E2BIG;
+			}
+			probe_args[(*nprobe_args)++] = optarg;
+			break;
+		case 'c':
+			if (parse_collectors(optarg))
+				return -EINVAL;
+			break;
+		case OPT_SKB_SECTIONS:
+			if (parse_skb_sections(optarg))
+				return -EINVAL;
+			break;
+		case OPT_STACK: cfg.stack = true; break;
+		case 'o': cfg.out = optarg; break;
+		case OPT_ROTATE: cfg.rotate = optarg; break;
+		case OPT_STDOUT_JSON: cfg.stdout_json = true; break;
+		case 'f': cfg.filter = optarg; break;
+		case OPT_NETNS:
+			if (add_netns(optarg))
+				return -EINVAL;
+			break;
+		case OPT_IFINDEX:
+			if (add_ifindex(optarg))
+				return -EINVAL;
+			break;
+		case OPT_STOP_AFTER:
+			cfg.stop_after = strtoull(optarg, &end, 10);
+			if (*end || !cfg.stop_after) {
+				fail("invalid --stop-after '%s': expected a positive number of events", optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_TIMEOUT:
+			cfg.timeout = strtod(optarg, &end);
+			if (*end || cfg.timeout <= 0) {
+				fail("invalid --timeout '%s': expected a positive number of seconds", optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_CMDLINE: cfg.cmdline = optarg; break;
+		case OPT_INSPECT: cfg.inspect = optarg; break;
+		case OPT_SUMMARY_JSON: cfg.summary_json = true; break;
+		case 'v': cfg.verbose = true; break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		default:
+			fail("invalid arguments (see retis collect --help)");
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fail("unexpected argument '%s' (see retis collect --help)", argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int handle_event(void *ctx, void *data, size_t size)
+{
+	struct parsed ev;
+
+	if (parse_event(data, size, &ev))
+		return 0;
+	if (have_filter && !filter_pass(&ev)) {
+		n_filtered++;
+		return 0;
+	}
+	line.len = 0;
+	format_event(&line, &ev, cfg.probes, cfg.nprobes, cfg.collectors);
+	write_err = output_line(line.p, line.len);
+	if (write_err)
+		return write_err;
+	if (cfg.stdout_json)
+		fwrite(line.p, 1, line.len, stdout);
+	n_events++;
+	if (cfg.stop_after && n_events >= cfg.stop_after) {
+		exiting = 1;
+		/* stop consuming: events past the limit are not wanted */
+		return -ECANCELED;
+	}
+	return 0;
+}
+
+static uint64_t lost_events(struct skb_tp_bpf *skel)
+{
+	int ncpu = libbpf_num_possible_cpus(), i;
+	uint64_t *vals, total = 0;
+	uint32_t zero = 0;
+
+	if (ncpu <= 0)
+		return 0;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (vals && !bpf_map_lookup_elem(bpf_map__fd(skel->maps.lost), &zero, vals))
+		for (i = 0; i < ncpu; i++)
+			total += vals[i];
+	free(vals);
+	return total;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *default_cmdline(int argc, char **argv)
+{
+	struct buf b = {};
+	int i;
+
+	buf_str(&b, "retis collect");
+	for (i = 1; i < argc; i++) {
+		buf_put(&b, " ", 1);
+		buf_str(&b, argv[i]);
+	}
+	buf_put(&b, "", 1);
+	return b.p;
+}
+
+int main(int argc, char **argv)
+{
+	struct bpf_program *tp_progs[PROBE_SLOTS], *raw_progs[PROBE_SLOTS], **progs = tp_progs;
+	struct bpf_link *links[PROBE_SLOTS + 1] = {};
+	const char *probe_args[PROBE_SLOTS];
+	size_t nprobe_args = 0, i, nlinks = 0;
+	struct skb_tp_bpf *skel = NULL;
+	struct ring_buffer *rb = NULL;
+	struct output_opts oo = {};
+	bool raw = false, consume_probe, out_open = false;
+	uint32_t bpf_collectors;
+	double start, last_progress = 0;
+	uint64_t lost;
+	uint8_t one = 1;
+	int err = 1;
+
+	libbpf_set_print(libbpf_print);
+	if (parse_args(argc, argv, probe_args, &nprobe_args))
+		return 2;
+	if (cfg.rotate && parse_rotate_limit(cfg.rotate, &oo.rotate_limit)) {
+		fail("invalid --out-rotate '%s': expected a size such as 64MB or 1GB", cfg.rotate);
+		return 2;
+	}
+	if (cfg.filter) {
+		char perr[256];
+
+		if (filter_compile(cfg.filter, perr, sizeof(perr))) {
+			fail("invalid packet filter '%s': %s", cfg.filter, perr);
+			return 2;
+		}
+		have_filter = true;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK) || btf_open()) {
+		fail("the kernel exposes no BTF (/sys/kernel/btf/vmlinux): CO-RE probes cannot run here");
+		return 1;
+	}
+	if (cfg.inspect)
+		return tp_list(cfg.inspect);
+	if (geteuid() != 0) {
+		fail("collecting needs root (CAP_BPF, CAP_PERFMON): run as root, e.g. with sudo");
+		return 1;
+	}
+
+	/* probes: the user's, else Retis's defaults; skb-drop brings kfree_skb */
+	if (!nprobe_args) {
+		probe_args[nprobe_args++] = "tp:net:netif_receive_skb";
+		probe_args[nprobe_args++] = "tp:net:net_dev_start_xmit";
+	}
+	for (i = 0; i < nprobe_args; i++)
+		if (add_probe(probe_args[i]))
+			return 2;
+	if ((cfg.collectors & COLLECT_DROP) && !find_probe("kfree_skb") && add_probe("tp:skb:kfree_skb"))
+		return 2;
+	if (cfg.stack)
+		for (i = 0; i < cfg.nprobes; i++)
+			cfg.probes[i].stack = true;
+	if (cfg.stack || cfg.nprobes) {
+		for (i = 0; i < cfg.nprobes; i++)
+			if (cfg.probes[i].stack && ksyms_load()) {
+				fail("Failed to read /proc/kallsyms for stack traces");
+				return 1;
+			}
+	}
+	consume_probe = find_probe("consume_skb") != NULL;
+	/* the packet filter needs the packet bytes even when the packet section is not written */
+	bpf_collectors = cfg.collectors | (have_filter ? COLLECT_PACKET | COLLECT_TRACKING : 0);
+
+retry:
+	skel = skb_tp_bpf__open();
+	if (!skel) {
+		fail("Failed to open the BPF object: %s", strerror(errno));
+		goto cleanup;
+	}
+	skel->rodata->collectors = bpf_collectors;
+	skel->rodata->skb_sections = cfg.skb_sections;
+	skel->rodata->filter_netns = cfg.nnetns > 0;
+	skel->rodata->filter_ifindex = cfg.nifindex > 0;
+	tp_progs[0] = skel->progs.tp_slot0; raw_progs[0] = skel->progs.raw_slot0;
+	tp_progs[1] = skel->progs.tp_slot1; raw_progs[1] = skel->progs.raw_slot1;
+	tp_progs[2] = skel->progs.tp_slot2; raw_progs[2] = skel->progs.raw_slot2;
+	tp_progs[3] = skel->progs.tp_slot3; raw_progs[3] = skel->progs.raw_slot3;
+	tp_progs[4] = skel->progs.tp_slot4; raw_progs[4] = skel->progs.raw_slot4;
+	tp_progs[5] = skel->progs.tp_slot5; raw_progs[5] = skel->progs.raw_slot5;
+	tp_progs[6] = skel->progs.tp_slot6; raw_progs[6] = skel->progs.raw_slot6;
+	tp_progs[7] = skel->progs.tp_slot7; raw_progs[7] = skel->progs.raw_slot7;
+	progs = raw ? raw_progs : tp_progs;
+	for (i = 0; i < PROBE_SLOTS; i++) {
+		bpf_program__set_autoload(tp_progs[i], false);
+		bpf_program__set_autoload(raw_progs[i], false);
+	}
+	bpf_program__set_autoload(skel->progs.tp_consume, !raw && !consume_probe);
+	bpf_program__set_autoload(skel->progs.raw_consume, raw && !consume_probe);
+	for (i = 0; i < cfg.nprobes; i++) {
+		const struct probe *p = &cfg.probes[i];
+
+		skel->rodata->slot_arg[i] = p->skb_arg;
+		skel->rodata->slot_stack[i] = p->stack;
+		skel->rodata->slot_drop[i] = p->drop;
+		skel->rodata->slot_free[i] = p->frees;
+		bpf_program__set_autoload(progs[i], true);
+		if (!raw && bpf_program__set_attach_target(progs[i], 0, p->name)) {
+			fail("Failed to target tracepoint %s", p->symbol);
+			goto cleanup;
+		}
+	}
+	if (skb_tp_bpf__load(skel)) {
+		if (!raw) {
+			/* BTF-typed tracepoints refused: fall back to raw tracepoints */
+			skb_tp_bpf__destroy(skel);
+			skel = NULL;
+			raw = true;
+			goto retry;
+		}
+		fail("Failed to load the BPF programs: %s (run with -v for the verifier's log)", strerror(errno));
+		goto cleanup;
+	}
+	for (i = 0; i < cfg.nnetns; i++)
+		bpf_map_update_elem(bpf_map__fd(skel->maps.netns_allow), &cfg.netns[i], &one, BPF_ANY);
+	for (i = 0; i < cfg.nifindex; i++)
+		bpf_map_update_elem(bpf_map__fd(skel->maps.ifindex_allow), &cfg.ifindex[i], &one, BPF_ANY);
+
+	oo.path = cfg.out;
+	oo.cmdline = cfg.cmdline ?: default_cmdline(argc, argv);
+	if (output_open(&oo)) {
+		fail("Could not create or open '%s': %s", cfg.out, strerror(errno));
+		goto cleanup;
+	}
+	out_open = true;
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), handle_event, NULL, NULL);
+	if (!rb) {
+		fail("Failed to create the ring buffer reader: %s", strerror(errno));
+		goto cleanup;
+	}
+
+	/* a probe that cannot attach is reported and skipped, as long as one works */
+	for (i = 0; i < cfg.nprobes; i++) {
+		links[nlinks] = raw ? bpf_program__attach_raw_tracepoint(progs[i], cfg.probes[i].name)
+				    : bpf_program__attach(progs[i]);
+		if (!links[nlinks]) {
+			fprintf(stderr, "retis: warning: could not attach %s: %s\n", cfg.probes[i].symbol,
+				strerror(errno));
+			continue;
+		}
+		nlinks++;
+	}
+	if (!nlinks) {
+		fail("Failed to attach any probe");
+		goto cleanup;
+	}
+	if (!consume_probe) {
+		links[nlinks] = raw ? bpf_program__attach_raw_tracepoint(skel->progs.raw_consume, "consume_skb")
+				    : bpf_program__attach(skel->progs.tp_consume);
+		if (links[nlinks])
+			nlinks++;
+	}
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	fprintf(stderr, "retis: collecting events with %zu probes (%s), writing %s; Ctrl-C to stop\n",
+		cfg.nprobes, raw ? "raw_tp" : "tp_btf", cfg.out);
+	start = now_s();
+	while (!exiting) {
+		int n = ring_buffer__poll(rb, 10);
+
+		/* no wakeups below the threshold: poll only sleeps, consume drains */
+		if (n >= 0)
+			n = ring_buffer__consume(rb);
+		if (n < 0 && n != -EINTR && n != -ECANCELED) {
+			fail("Failed to read events: %s", strerror(write_err ? -write_err : -n));
+			goto cleanup;
+		}
+		if (cfg.stdout_json)
+			fflush(stdout);
+		if (cfg.timeout && now_s() - start >= cfg.timeout)
+			break;
+		if (!cfg.stdout_json && isatty(2) && now_s() - last_progress >= 1) {
+			last_progress = now_s();
+			fprintf(stderr, "\r%llu events, %llu dropped by kernel", (unsigned long long)n_events,
+				(unsigned long long)lost_events(skel));
+		}
+	}
+	if (last_progress)
+		fputc('\n', stderr);
+
+	/* detach first, then drain what the probes already wrote */
+	for (i = 0; i < nlinks; i++)
+		bpf_link__destroy(links[i]);
+	nlinks = 0;
+	if (!(cfg.stop_after && n_events >= cfg.stop_after))
+		ring_buffer__consume(rb);
+	if (write_err) {
+		fail("Failed to write '%s': %s", cfg.out, strerror(-write_err));
+		goto cleanup;
+	}
+	err = 0;
+
+cleanup:
+	for (i = 0; i < nlinks; i++)
+		bpf_link__destroy(links[i]);
+	if (out_open && output_close() && !err) {
+		fail("Failed to close '%s': %s", cfg.out, strerror(errno));
+		err = 1;
+	}
+	if (cfg.stdout_json)
+		fflush(stdout);
+	if (skel && !err) {
+		lost = lost_events(skel);
+		fprintf(stderr, "retis: %llu events written to %s%s, %llu events dropped by kernel\n",
+			(unsigned long long)n_events, cfg.out, oo.rotate_limit ? ".*" : "", (unsigned long long)lost);
+		if (cfg.summary_json) {
+			struct bpf_prog_info info;
+			uint64_t run_ns = 0, run_cnt = 0;
+			__u32 len;
+			struct rusage ru;
+
+			for (i = 0; i < cfg.nprobes; i++) {
+				memset(&info, 0, sizeof(info));
+				len = sizeof(info);
+				if (!bpf_obj_get_info_by_fd(bpf_program__fd(progs[i]), &info, &len)) {
+					run_ns += info.run_time_ns;
+					run_cnt += info.run_cnt;
+				}
+			}
+			getrusage(RUSAGE_SELF, &ru);
+			fprintf(stderr,
+				"{\"events\":%llu,\"lost\":%llu,\"filtered\":%llu,\"prog_run_cnt\":%llu,\"prog_run_time_ns\":%llu,"
+				"\"cpu_user_us\":%llu,\"cpu_sys_us\":%llu}\n",
+				(unsigned long long)n_events, (unsigned long long)lost, (unsigned long long)n_filtered,
+				(unsigned long long)run_cnt, (unsigned long long)run_ns,
+				(unsigned long long)(ru.ru_utime.tv_sec * 1000000ULL + ru.ru_utime.tv_usec),
+				(unsigned long long)(ru.ru_stime.tv_sec * 1000000ULL + ru.ru_stime.tv_usec));
+		}
+	}
+	ring_buffer__free(rb);
+	skb_tp_bpf__destroy(skel);
+	return err;
+}
