@@ -1,0 +1,123 @@
+// The network-layer part of Retis's packet line: IPv4, IPv6 with its extension headers, AH.
+import type { AhLayer, Ipv4Layer, Ipv6Layer, PacketLayer } from "../../../typings/packet-layers.js";
+import { hex } from "../bytes.js";
+import { protocolStep, unsupportedProtocol } from "../dispatch.js";
+import { extensionName, IpProtocol, isIpv6Extension, protocolName } from "../names.js";
+import { Line, Outcome, TRUNCATED, unsupported } from "./context.js";
+import { formatEsp, formatIcmp, formatSctp, formatTcp, formatUdp } from "./transport.js";
+
+const ECN = ["", " ECT(1)", " ECT(0)", " CE"];
+
+/** `a > b`, or `a.p > b.q` when a TCP, UDP or SCTP header directly follows. */
+function addresses(source: string, destination: string, next: PacketLayer | undefined): string {
+  if (next?.layer === "tcp" || next?.layer === "udp" || next?.layer === "sctp") {
+    return `${source}.${next.sourcePort} > ${destination}.${next.destinationPort}`;
+  }
+  return `${source} > ${destination}`;
+}
+
+function protocolText(protocol: number): string {
+  const name = protocolName(protocol);
+  return name === undefined ? ` proto (${protocol})` : ` proto ${name} (${protocol})`;
+}
+
+export function formatIpv4(line: Line, ip: Ipv4Layer): Outcome {
+  line.write(addresses(ip.source, ip.destination, line.peek()));
+  line.write(` tos 0x${ip.dscp.toString(16)}${ECN[ip.ecn]} ttl ${ip.ttl} id ${ip.identification} off ${ip.fragmentOffset}`);
+  // Retis reads the flags with pnet's bit order, so the reserved bit prints `+` and MF prints `rsvd`.
+  const flags = [ip.reservedFlag && "+", ip.dontFragment && "DF", ip.moreFragments && "rsvd"].filter((f) => f !== false);
+  if (flags.length > 0) line.write(` [${flags.join(",")}]`);
+  if (ip.totalLength > 0) line.write(` len ${ip.totalLength}`);
+  const options: string[] = [];
+  for (const option of ip.options) {
+    // EOL and padding look alike: an EOL is shown only after a real option.
+    if (option.number === 0) {
+      if (options.length > 0) options.push("Ipv4OptionNumber(0)");
+      break;
+    }
+    options.push(`Ipv4OptionNumber(${option.number})`);
+  }
+  if (options.length > 0) line.write(` opts [${options.join(",")}]`);
+  line.write(protocolText(ip.protocol));
+  return formatTransport(line, ip.protocol, Math.max(0, ip.totalLength - ip.ihl * 4));
+}
+
+export function formatIpv6(line: Line, ip: Ipv6Layer): Outcome {
+  line.write(addresses(ip.source, ip.destination, line.peek()));
+  line.write(`${ECN[ip.ecn]} ttl ${ip.hopLimit} label 0x${ip.flowLabel.toString(16)}`);
+  if (ip.payloadLength > 0) line.write(` len ${ip.payloadLength}`);
+
+  let protocol = ip.nextHeader;
+  let length = ip.payloadLength;
+  const exts: string[] = [];
+  for (let ext = nextExtension(line); ext !== undefined; ext = nextExtension(line)) {
+    exts.push(extensionName(ext.protocol));
+    protocol = ext.nextHeader;
+    length = Math.max(0, length - ext.headerLength);
+  }
+  if (exts.length > 0) line.write(` exts [${exts.join(",")}]`);
+  if (isIpv6Extension(protocol)) {
+    // The dissector stopped inside this extension header. Retis's walk needs 2 bytes to read one: with fewer it
+    // gives up silently and prints the extension as the protocol. With more it panics; we call it truncated.
+    if ((line.truncation?.available ?? 0) >= 2) return TRUNCATED;
+    line.write(protocolText(protocol));
+    return unsupported(unsupportedProtocol(protocol));
+  }
+  // "No next header" right after IPv6: nothing else to say.
+  if (exts.length === 0 && protocol === IpProtocol.noNextHeader) return undefined;
+  line.write(protocolText(protocol));
+  return formatTransport(line, protocol, length);
+}
+
+function nextExtension(line: Line): { protocol: number; nextHeader: number; headerLength: number } | undefined {
+  const next = line.peek();
+  switch (next?.layer) {
+    case "ipv6-hop-by-hop":
+    case "ipv6-destination-options":
+    case "ipv6-routing":
+    case "ipv6-fragment":
+    case "ipv6-extension":
+      return line.take(next.layer);
+    default:
+      return undefined;
+  }
+}
+
+function formatAh(line: Line, ah: AhLayer, length: number): Outcome {
+  line.write(` spi 0x${ah.spi.toString(16).padStart(8, "0")} seq 0x${ah.sequence.toString(16)} icv 0x${hex(ah.icv)}`);
+  line.write(protocolText(ah.nextHeader));
+  return formatTransport(line, ah.nextHeader, Math.max(0, length - (ah.payloadLength + 2) * 4));
+}
+
+/** What an IP protocol number announces; `length` is what the IP header says is left, for TCP and SCTP. */
+function formatTransport(line: Line, protocol: number, length: number): Outcome {
+  const step = protocolStep(protocol, false);
+  if (step === undefined || step === "end" || step === "ipv6-extension") return unsupported(unsupportedProtocol(protocol));
+  switch (step) {
+    case "tcp": {
+      const tcp = line.take("tcp");
+      return tcp === undefined ? TRUNCATED : formatTcp(line, tcp, length);
+    }
+    case "udp": {
+      const udp = line.take("udp");
+      return udp === undefined ? TRUNCATED : formatUdp(line, udp);
+    }
+    case "icmp":
+    case "icmpv6": {
+      const icmp = line.take(step);
+      return icmp === undefined ? TRUNCATED : formatIcmp(line, icmp);
+    }
+    case "sctp": {
+      const sctp = line.take("sctp");
+      return sctp === undefined ? TRUNCATED : formatSctp(line, sctp, length);
+    }
+    case "ah": {
+      const ah = line.take("ah");
+      return ah === undefined ? TRUNCATED : formatAh(line, ah, length);
+    }
+    case "esp": {
+      const esp = line.take("esp");
+      return esp === undefined ? TRUNCATED : formatEsp(line, esp);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+// The result of a dissection, with the lookups a notebook wants.
+import type {
+  DissectedPacket,
+  LayerName,
+  LayerOf,
+  PacketLayer,
+  PacketTruncation,
+  PacketUnsupported,
+} from "../../typings/packet-layers.js";
+import { dissectInto } from "./dissect.js";
+import { Dissection } from "./dissection.js";
+import { packetLine } from "./line/index.js";
+
+export class Packet implements DissectedPacket {
+  readonly layers: readonly PacketLayer[];
+  readonly payload: Uint8Array;
+  readonly truncated: PacketTruncation | undefined;
+  readonly unsupported: PacketUnsupported | undefined;
+
+  constructor(readonly data: Uint8Array) {
+    const d = new Dissection(data);
+    dissectInto(d);
+    this.layers = d.layers;
+    this.payload = data.subarray(d.payloadStart, Math.max(d.payloadStart, d.payloadEnd));
+    this.truncated = d.truncated;
+    this.unsupported = d.unsupported;
+  }
+
+  find<N extends LayerName>(name: N): LayerOf<N> | undefined {
+    return this.layers.find((l): l is LayerOf<N> => l.layer === name);
+  }
+
+  get<N extends LayerName>(name: N): LayerOf<N> | undefined {
+    return this.find(name);
+  }
+
+  findLast<N extends LayerName>(name: N): LayerOf<N> | undefined {
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const layer = this.layers[i]!;
+      if (layer.layer === name) return layer as LayerOf<N>;
+    }
+    return undefined;
+  }
+
+  findAll<N extends LayerName>(name: N): LayerOf<N>[] {
+    return this.layers.filter((l): l is LayerOf<N> => l.layer === name);
+  }
+
+  has(name: LayerName): boolean {
+    return this.layers.some((l) => l.layer === name);
+  }
+
+  toString(options: { linkLayer?: boolean } = {}): string {
+    return packetLine(this, options.linkLayer ?? false);
+  }
+}
