@@ -14,3 +14,4 @@ import { Event } from "./event.js";
 export function eventFromLine(line: string, source?: { file: string; line: number }): Event {
   return Event.fromLine(line, source);
 }
+export { Sorter, sortEvents, type SortOptions } from "./sort.js";

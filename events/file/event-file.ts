@@ -42,6 +42,11 @@ export class EventFile implements T.EventFile {
     return this.#info.version.text;
   }
 
+  /** False when the file is older than the current format and its events are fixed up as they are read. */
+  currentFormat(): boolean {
+    return this.#info.compat === undefined;
+  }
+
   sorted(): boolean {
     return this.#info.sorted;
   }

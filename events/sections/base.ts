@@ -6,9 +6,10 @@ import { DEFAULT_DISPLAY, Formatter, type DisplayOptions } from "../format/forma
 export abstract class SectionBase<F extends object> {
   readonly #dict: F;
 
-  constructor(dict: F) {
+  /** `fields` are the members copied onto the object; a subclass leaves out those it computes. */
+  constructor(dict: F, fields: object = dict) {
     this.#dict = dict;
-    Object.assign(this, dict);
+    Object.assign(this, fields);
   }
 
   /** Writes the section's text, as Retis's `event_fmt`. */

@@ -10,9 +10,9 @@ export class PacketSection extends SectionBase<PacketFields> implements PacketEv
   #bytes: Uint8Array | undefined;
 
   constructor(dict: PacketFields) {
-    super(dict);
     // The base64 text stays in toDict(); `data` is the decoded bytes, decoded once on first use.
-    delete (this as { data?: unknown }).data;
+    const { data: _base64, ...fields } = dict;
+    super(dict, fields);
   }
 
   get data(): Uint8Array {

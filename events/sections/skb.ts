@@ -1,6 +1,6 @@
 import type { SkbEvent, SkbFields } from "../../typings/skb.js";
 import type { DisplayOptions, Formatter } from "../format/formatter.js";
-import { etherTypeName } from "../packet/index.js";
+import { ethertypeName } from "../packet/names.js";
 import { SectionBase, hex0x } from "./base.js";
 
 const CSUM = ["none", "unnecessary", "complete", "partial"];
@@ -16,7 +16,7 @@ export class SkbSection extends SectionBase<SkbFields> implements SkbEvent {
     const parts: string[] = [];
     const v = this.vlan_accel;
     if (o.linkLayer && v) {
-      const name = etherTypeName(v.proto);
+      const name = ethertypeName(v.proto);
       parts.push(
         `vlan_accel (ethertype ${name ? `${name} ` : ""}(0x${v.proto.toString(16).padStart(4, "0")}) vlan ${v.vid} p ${v.pcp}${v.dei ? " DEI" : ""})`,
       );

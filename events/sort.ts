@@ -1,0 +1,229 @@
+// `retis sort`: tag events with tracking information (which packet, which position) and group them into
+// series, one per packet, flushed oldest first so that memory stays bounded by --max-buffer.
+import type { OvsFields, OvsFlowInfoFields, SkbTrackingFields, TrackingFields } from "../typings/index.js";
+import { RetisFormatError } from "./errors.js";
+import type { Event } from "./event.js";
+import { EventSeries } from "./series.js";
+
+/** Tracking state of one packet, shared by every event of its series (OVS upcalls included). */
+interface Info {
+  skb: SkbTrackingFields;
+  idx: number;
+}
+
+function idOf(t: SkbTrackingFields): string {
+  return `${t.timestamp}:${t.orig_head}`;
+}
+
+/** Step 1: decides each event's tracking section, as Retis's AddTracking. */
+class Tagger {
+  private readonly bySkb = new Map<string, Info>();
+  private readonly byUpcall = new Map<string, Info>();
+  private readonly byQueue = new Map<number, Info>();
+
+  /** The tracking section for `e`, or undefined when the event is not tied to a packet. */
+  tag(e: Event): TrackingFields | undefined {
+    const ovs = e.ovs as OvsFields | undefined;
+    const fail = (problem: string): never => {
+      throw RetisFormatError.at(e.source, problem);
+    };
+    const queued = (queueId: number): Info => this.byQueue.get(queueId) ?? fail(`Queue Id lookup failed for queue_id ${queueId}; expected an earlier upcall_enqueue event with it`);
+    let info: Info | undefined;
+    switch (ovs?.event_type) {
+      case "upcall_enqueue": {
+        const key = `${ovs.upcall_cpu}:${ovs.upcall_ts}`;
+        info = this.byUpcall.get(key) ?? fail("Enqueue without an associated upcall event.");
+        info.idx++;
+        this.byQueue.set(ovs.queue_id, info);
+        break;
+      }
+      case "recv_upcall":
+      case "flow_operation":
+        info = queued(ovs.queue_id);
+        info.idx++;
+        break;
+      case "action_execute":
+        if (ovs.queue_id !== undefined) {
+          info = queued(ovs.queue_id);
+          info.idx++;
+          // The packet ovs-vswitchd re-injects is a new skb: it joins the original packet's series.
+          const own = e.skb_tracking;
+          if (own) this.bySkb.set(idOf(own), info);
+          break;
+        }
+        info = this.fromSkb(e);
+        break;
+      default:
+        info = this.fromSkb(e);
+        if (ovs?.event_type === "upcall" && info) this.byUpcall.set(`${ovs.cpu}:${e.common.timestamp}`, info);
+        if (ovs?.event_type === "upcall_return") this.byUpcall.delete(`${ovs.upcall_cpu}:${ovs.upcall_ts}`);
+    }
+    if (!info) return undefined;
+    const { orig_head, timestamp, skb } = info.skb;
+    return { skb: { orig_head, timestamp, skb }, idx: info.idx };
+  }
+
+  private fromSkb(e: Event): Info | undefined {
+    const t = e.skb_tracking;
+    if (!t) return undefined;
+    const id = idOf(t);
+    const known = this.bySkb.get(id);
+    if (known) {
+      known.idx++;
+      return known;
+    }
+    const info = { skb: { orig_head: t.orig_head, timestamp: t.timestamp, skb: t.skb }, idx: 0 };
+    this.bySkb.set(id, info);
+    return info;
+  }
+}
+
+interface Pending {
+  timestamp: bigint;
+  origHead: bigint;
+  events: Event[];
+}
+
+/** Min-heap of series by (first-seen timestamp, orig_head): Retis's BTreeMap order. */
+class SeriesHeap {
+  private readonly items: Pending[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): Pending | undefined {
+    return this.items[0];
+  }
+
+  private less(a: Pending, b: Pending): boolean {
+    return a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.origHead < b.origHead);
+  }
+
+  push(p: Pending): void {
+    const h = this.items;
+    h.push(p);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(h[i]!, h[parent]!)) break;
+      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): Pending | undefined {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
+        if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+export interface SortOptions {
+  /** Events kept in memory before the oldest series are written out; 0 keeps all (Retis's default is 1000). */
+  maxBuffer?: number;
+}
+
+/** Groups events into series, as `retis sort`. Feed events with add(); take series from the returns. */
+export class Sorter {
+  private readonly tagger = new Tagger();
+  private readonly open = new Map<string, Pending>();
+  private readonly heap = new SeriesHeap();
+  private readonly untracked: Event[] = [];
+  private untrackedHead = 0;
+  private buffered = 0;
+  private readonly flowInfo = new Map<string, OvsFlowInfoFields>();
+  private readonly maxBuffer: number;
+
+  constructor(options: SortOptions = {}) {
+    this.maxBuffer = options.maxBuffer ?? 1000;
+  }
+
+  /** Adds an event; returns the series that had to be flushed to respect the buffer limit. */
+  add(event: Event): EventSeries[] {
+    const detrace = event.ovs_detrace;
+    if (detrace) this.flowInfo.set(flowKey(detrace), detrace);
+    const tracking = this.tagger.tag(event);
+    if (tracking === undefined) {
+      this.untracked.push(event);
+    } else {
+      const tagged = event.withSection("tracking", tracking);
+      const id = idOf(tracking.skb);
+      let pending = this.open.get(id);
+      if (!pending) {
+        pending = { timestamp: tracking.skb.timestamp, origHead: tracking.skb.orig_head, events: [] };
+        this.open.set(id, pending);
+        this.heap.push(pending);
+      }
+      pending.events.push(tagged);
+    }
+    this.buffered++;
+    const out: EventSeries[] = [];
+    while (this.maxBuffer > 0 && this.buffered >= this.maxBuffer) out.push(this.popOldest()!);
+    return out;
+  }
+
+  /** Everything still buffered, oldest first (end of input). */
+  *drain(): Generator<EventSeries> {
+    for (let s = this.popOldest(); s; s = this.popOldest()) yield s;
+  }
+
+  /** Events currently held in memory. */
+  get size(): number {
+    return this.buffered;
+  }
+
+  private popOldest(): EventSeries | undefined {
+    const series = this.heap.peek();
+    const loose = this.untracked[this.untrackedHead];
+    if (loose && (!series || loose.common.timestamp <= series.timestamp)) {
+      this.untracked[this.untrackedHead++] = undefined as unknown as Event;
+      if (this.untrackedHead > 1024 && this.untrackedHead * 2 > this.untracked.length) {
+        this.untracked.splice(0, this.untrackedHead);
+        this.untrackedHead = 0;
+      }
+      this.buffered--;
+      return EventSeries.fromEvents([loose]);
+    }
+    if (!series) return undefined;
+    this.heap.pop();
+    this.open.delete(`${series.timestamp}:${series.origHead}`);
+    this.buffered -= series.events.length;
+    return EventSeries.fromEvents(series.events.map((e) => this.enrich(e)));
+  }
+
+  /** Flow lookups get their datapath and OpenFlow flows from ovs-detrace events, at flush time as Retis. */
+  private enrich(e: Event): Event {
+    const ovs = e.ovs as OvsFields | undefined;
+    if (ovs?.event_type !== "flow_lookup") return e;
+    const info = this.flowInfo.get(flowKey(ovs));
+    if (!info) return e;
+    return e.withSection("ovs", { ...(e.ovs!.toDict() as object), dpflow: info.dpflow, ofpflows: [...info.ofpflows] });
+  }
+}
+
+function flowKey(f: { ufid: number[]; flow: bigint; sf_acts: bigint }): string {
+  return `${f.ufid.join(",")}:${f.flow}:${f.sf_acts}`;
+}
+
+/** Sorts a stream of events into series (all of them, flushed as the buffer fills). */
+export function* sortEvents(events: Iterable<Event>, options: SortOptions = {}): Generator<EventSeries> {
+  const sorter = new Sorter(options);
+  for (const e of events) yield* sorter.add(e);
+  yield* sorter.drain();
+}
