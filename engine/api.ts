@@ -111,6 +111,8 @@ export type ExecuteOutcome =
       traceback: string[];
       /** Set when the code did not run because it did not compile or type-check. */
       diagnostics?: Diagnostic[];
+      /** Set when the code called `process.exit(code)` (ename `Exit`): the evaluation thread is gone. */
+      exitCode?: number;
     };
 
 /** Jupyter `is_complete_reply` statuses. */

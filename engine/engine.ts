@@ -1,6 +1,149 @@
-// Placeholder while the implementation lands: the contract in api.ts is what callers code against.
-import type { Engine, EngineOptions } from "./api.js";
+// The engine: one LanguageService (host.ts) for checking cells and answering editors, one evaluation thread
+// (evaluator.ts) for running them, and the session's chain of executed cells (chain.ts) tying the two.
+import { dirname, join, resolve } from "node:path";
+import type ts from "typescript";
+import type { CompletenessReport, DocumentRef, Engine, EngineOptions, ExecuteOptions, ExecuteOutcome } from "./api.js";
+import { AMBIENT_FILE, ambientDeclarations } from "./ambient.js";
+import { cellText, makeCell, type ChainCell } from "./chain.js";
+import { compileAlone, compileInProgram, type Compiled } from "./compile.js";
+import { isComplete } from "./completeness.js";
+import { formatDiagnostic } from "./diagnostics.js";
+import { DocumentStore, type OpenDocument } from "./documents.js";
+import { Evaluator } from "./evaluator.js";
+import { createService, ServiceHost } from "./host.js";
+import { LanguageQueries } from "./language.js";
+import { nodeTypesEntry } from "./paths.js";
+import { SourceMapLookup } from "./sourcemap.js";
+import { StackMapper } from "./stack.js";
 
-export async function startEngine(_options: EngineOptions): Promise<Engine> {
-  throw new Error("engine: not implemented yet");
+const NONE: ReadonlySet<number> = new Set();
+
+export async function startEngine(options: EngineOptions): Promise<Engine> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  // The thread starts (loading the events library) while this thread loads TypeScript's lib files.
+  const evaluator = Evaluator.start({
+    cwd,
+    input: options.input,
+    argv: options.argv ?? [],
+    globals: options.globals ?? {},
+    globalModules: options.globalModules ?? [],
+    displayModule: options.displayModule,
+  });
+  evaluator.catch(() => undefined);
+  const nodeTypes = nodeTypesEntry();
+  const host = new ServiceHost(cwd, nodeTypes ? [AMBIENT_FILE, nodeTypes] : [AMBIENT_FILE]);
+  host.set(AMBIENT_FILE, ambientDeclarations({ reader: options.input !== null, extra: options.ambient ?? [], nodeFallback: !nodeTypes }));
+  const service = createService(host);
+  const engine = new TypeScriptEngine(cwd, options, host, service, await evaluator);
+  if (options.warmUp !== false) engine.warmUp();
+  return engine;
+}
+
+class TypeScriptEngine implements Engine {
+  readonly documents: DocumentStore;
+  private readonly queries: LanguageQueries;
+  private readonly executed: ChainCell[] = [];
+  private readonly stacks = new StackMapper();
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly nextCellFile: string;
+
+  constructor(
+    private readonly cwd: string,
+    private readonly options: EngineOptions,
+    private readonly host: ServiceHost,
+    private readonly service: ts.LanguageService,
+    private readonly evaluator: Evaluator,
+  ) {
+    this.documents = new DocumentStore(host, cwd);
+    this.nextCellFile = join(cwd, "__retis_next.ts");
+    this.queries = new LanguageQueries(service, (doc) => this.resolve(doc));
+  }
+
+  get executionCount(): number {
+    return this.executed.length;
+  }
+
+  /** Parses and binds the typings and runs one completion and one check, so that the user's first ones are fast. */
+  warmUp(): void {
+    const code = "reader.events()";
+    this.queries.completions({ code }, code.length - 2);
+    this.queries.diagnostics({ code });
+  }
+
+  execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteOutcome> {
+    const run = this.queue.then(() => this.executeNow(code, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async executeNow(code: string, options: ExecuteOptions): Promise<ExecuteOutcome> {
+    const script = options.mode === "script";
+    const typeCheck = options.typeCheck ?? this.options.typeCheck ?? true;
+    const number = this.executed.length + 1;
+    const displayName = options.fileName ?? `cell${number}`;
+    // A script keeps its own path, so that its relative imports resolve beside it.
+    const fileName = script ? resolve(this.cwd, options.fileName ?? "script.ts") : join(this.cwd, `__retis_cell${number}.ts`);
+    const cell = makeCell(fileName, code);
+
+    let compiled: Compiled;
+    if (typeCheck) {
+      this.host.set(fileName, script ? code : cellText(cell, this.executed));
+      compiled = compileInProgram(this.service, { fileName, userText: code, returnLastExpression: !script, typeCheck });
+    } else {
+      compiled = compileAlone(fileName, { userText: code, returnLastExpression: !script });
+    }
+    if (compiled.errors.length > 0) {
+      if (!script) this.host.delete(fileName);
+      const first = compiled.errors[0]!;
+      return {
+        status: "error",
+        ename: "TSError",
+        evalue: `${displayName}:${first.line}:${first.column} - ${first.message}`,
+        traceback: compiled.errors.map((d) => formatDiagnostic(displayName, d)),
+        diagnostics: compiled.errors,
+      };
+    }
+    if (!script) {
+      // The cell ran (or started to): its declarations exist from now on, for checking and completion.
+      if (!typeCheck) this.host.set(fileName, cellText(cell, this.executed));
+      this.executed.push(cell);
+    }
+    this.stacks.remember(displayName, new SourceMapLookup(compiled.mappings));
+    const importFrom = script ? join(dirname(fileName), "[retis]") : join(this.cwd, "[retis]");
+    const outcome = await this.evaluator.run(compiled.javascript, displayName, importFrom, options);
+    if (!outcome.error) return outcome.result === undefined ? { status: "ok" } : { status: "ok", result: outcome.result };
+    const error = outcome.error;
+    return {
+      status: "error",
+      ename: error.name,
+      evalue: error.message,
+      traceback: this.stacks.traceback(error),
+      ...("exitCode" in outcome && outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {}),
+    };
+  }
+
+  interrupt(): void {
+    this.evaluator.interrupt();
+  }
+
+  isComplete(code: string): CompletenessReport {
+    return isComplete(code);
+  }
+
+  close(): Promise<void> {
+    return this.evaluator.close();
+  }
+
+  completions: Engine["completions"] = (doc, at, encoding) => this.queries.completions(doc, at, encoding);
+  completionDetails: Engine["completionDetails"] = (doc, at, item, encoding) => this.queries.completionDetails(doc, at, item, encoding);
+  quickInfo: Engine["quickInfo"] = (doc, at, encoding) => this.queries.quickInfo(doc, at, encoding);
+  signatureHelp: Engine["signatureHelp"] = (doc, at, encoding) => this.queries.signatureHelp(doc, at, encoding);
+  diagnostics: Engine["diagnostics"] = (doc, encoding) => this.queries.diagnostics(doc, encoding);
+
+  private resolve(doc: DocumentRef): OpenDocument | undefined {
+    if (typeof doc === "string") return this.documents.lookup(doc);
+    // The next cell: it sees every executed cell, as it will when it runs.
+    this.host.set(this.nextCellFile, cellText(makeCell(this.nextCellFile, doc.code), this.executed));
+    return { fileName: this.nextCellFile, text: doc.code, ignore: NONE };
+  }
 }

@@ -1,0 +1,54 @@
+// A chain of cells, each its own module that sees the declarations of the cells before it: the session's
+// executed cells, or the cells of a notebook open in an editor. Each cell's virtual file is the user's text
+// followed (never preceded, so lines and columns stay the user's) by a generated tail:
+//
+//   <user code>
+//   import type * as __retis_c2 from "retis-cell:/…/__cell2.ts";   // earlier cells, for `typeof`
+//   declare let count: typeof __retis_c2.count;                       // assignable, as it was declared
+//   import { Point } from "retis-cell:/…/__cell1.ts";                 // classes, types, functions, imports
+//   export { total, Shape };                                          // this cell's own names, for later cells
+//
+// ES imports are hoisted, so the tail may sit after the code. A name the cell declares itself is not brought
+// in, which is how a later cell redeclares a `const`, a class or an import.
+import { CELL_SCHEME } from "./host.js";
+import { topLevelNames, type TopLevelNames } from "./declarations.js";
+
+export interface ChainCell {
+  fileName: string;
+  code: string;
+  names: TopLevelNames;
+}
+
+/** Prefix of the namespaces the tail declares; hidden from completion. */
+export const HIDDEN_PREFIX = "__retis_";
+
+export function makeCell(fileName: string, code: string, previous?: ChainCell): ChainCell {
+  return { fileName, code, names: previous && previous.code === code ? previous.names : topLevelNames(code) };
+}
+
+/** The full text of `cell` after `earlier` (oldest first). */
+export function cellText(cell: ChainCell, earlier: readonly ChainCell[]): string {
+  // The latest declaration of each name wins.
+  const visible = new Map<string, { from: number; kind: string }>();
+  earlier.forEach((c, index) => {
+    for (const [name, kind] of c.names) visible.set(name, { from: index, kind });
+  });
+  const tail: string[] = [];
+  const namespaces = new Set<number>();
+  const imports = new Map<number, string[]>();
+  for (const [name, { from, kind }] of visible) {
+    if (cell.names.has(name)) continue;
+    if (kind === "import") {
+      const list = imports.get(from) ?? [];
+      list.push(name);
+      imports.set(from, list);
+    } else {
+      namespaces.add(from);
+      tail.push(`declare ${kind === "const" ? "const" : "let"} ${name}: typeof ${HIDDEN_PREFIX}c${from}.${name};`);
+    }
+  }
+  for (const from of namespaces) tail.push(`import type * as ${HIDDEN_PREFIX}c${from} from ${JSON.stringify(CELL_SCHEME + earlier[from]!.fileName)};`);
+  for (const [from, names] of imports) tail.push(`import { ${names.join(", ")} } from ${JSON.stringify(CELL_SCHEME + earlier[from]!.fileName)};`);
+  if (cell.names.size > 0) tail.push(`export { ${[...cell.names.keys()].join(", ")} };`);
+  return tail.length === 0 ? cell.code : `${cell.code}\n${tail.join("\n")}\n`;
+}

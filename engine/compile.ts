@@ -1,0 +1,76 @@
+// Compiling one cell or script: diagnostics first (syntax always, types unless disabled), then JavaScript
+// shaped for the evaluation thread (transform.ts) with its source map.
+import ts from "typescript";
+import type { Diagnostic } from "./api.js";
+import { toDiagnostics } from "./diagnostics.js";
+import { compilerOptions } from "./host.js";
+import { cellTransformer } from "./transform.js";
+
+export interface Compiled {
+  /** Errors (and only errors) on the user's text; when present, nothing is run. */
+  errors: Diagnostic[];
+  /** Body of an async function (see transform.ts); empty when there are errors. */
+  javascript: string;
+  /** The source map's `mappings` (generated lines of `javascript` → user lines). */
+  mappings: string;
+}
+
+export interface CompileRequest {
+  /** The virtual file holding the user's text, plus its generated tail when checked in a chain. */
+  fileName: string;
+  userText: string;
+  returnLastExpression: boolean;
+  typeCheck: boolean;
+}
+
+/** Compiles a file already set in the LanguageService's host. */
+export function compileInProgram(service: ts.LanguageService, request: CompileRequest): Compiled {
+  const program = service.getProgram();
+  const sourceFile = program?.getSourceFile(request.fileName);
+  if (!program || !sourceFile) throw new Error(`engine: ${request.fileName} is not in the program`);
+  const syntax = program.getSyntacticDiagnostics(sourceFile);
+  const errors = onlyErrors(toDiagnostics(syntax, request.userText));
+  if (errors.length === 0 && request.typeCheck) errors.push(...onlyErrors(toDiagnostics(program.getSemanticDiagnostics(sourceFile), request.userText)));
+  if (errors.length > 0) return { errors, javascript: "", mappings: "" };
+
+  let javascript = "";
+  let map = "";
+  const transformer = cellTransformer({ userLength: request.userText.length, returnLastExpression: request.returnLastExpression });
+  program.emit(
+    sourceFile,
+    (name, text) => {
+      if (name.endsWith(".map")) map = text;
+      else if (name.endsWith(".js")) javascript = text;
+    },
+    undefined,
+    false,
+    { after: [transformer] },
+  );
+  return { errors: [], javascript: stripSourceMapComment(javascript), mappings: mappingsOf(map) };
+}
+
+/** Compiles text alone, without types: `--no-check`, where a full program would be wasted work. */
+export function compileAlone(fileName: string, request: Omit<CompileRequest, "fileName" | "typeCheck">): Compiled {
+  const output = ts.transpileModule(request.userText, {
+    compilerOptions: compilerOptions(),
+    fileName,
+    reportDiagnostics: true,
+    transformers: { after: [cellTransformer({ userLength: request.userText.length, returnLastExpression: request.returnLastExpression })] },
+  });
+  const errors = onlyErrors(toDiagnostics(output.diagnostics ?? [], request.userText));
+  if (errors.length > 0) return { errors, javascript: "", mappings: "" };
+  return { errors: [], javascript: stripSourceMapComment(output.outputText), mappings: mappingsOf(output.sourceMapText ?? "") };
+}
+
+function onlyErrors(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.category === "error");
+}
+
+function stripSourceMapComment(javascript: string): string {
+  return javascript.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+}
+
+function mappingsOf(map: string): string {
+  if (!map) return "";
+  return (JSON.parse(map) as { mappings: string }).mappings;
+}

@@ -1,0 +1,47 @@
+// What a cell declares at its top level, read from its own text (a quick parse, no program): the names later
+// cells must see, and how (a `let` stays assignable, a `const` does not, a class or type is imported).
+import ts from "typescript";
+
+/** How a later cell sees a name: `let`/`var`/`const` become `declare` of the same kind; the rest is imported. */
+export type DeclarationKind = "let" | "var" | "const" | "import";
+
+export type TopLevelNames = Map<string, DeclarationKind>;
+
+export function topLevelNames(code: string): TopLevelNames {
+  const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const names: TopLevelNames = new Map();
+  for (const statement of sf.statements) collect(statement, names);
+  return names;
+}
+
+function collect(statement: ts.Statement, names: TopLevelNames): void {
+  if (ts.isVariableStatement(statement)) {
+    const flags = statement.declarationList.flags;
+    const kind: DeclarationKind = flags & ts.NodeFlags.Const ? "const" : flags & ts.NodeFlags.Let ? "let" : "var";
+    for (const declaration of statement.declarationList.declarations) bindingNames(declaration.name, (n) => names.set(n, kind));
+  } else if (
+    (ts.isFunctionDeclaration(statement) ||
+      ts.isClassDeclaration(statement) ||
+      ts.isInterfaceDeclaration(statement) ||
+      ts.isTypeAliasDeclaration(statement) ||
+      ts.isEnumDeclaration(statement)) &&
+    statement.name
+  ) {
+    names.set(statement.name.text, "import");
+  } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
+    names.set(statement.name.text, "import");
+  } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+    const clause = statement.importClause;
+    if (clause.name) names.set(clause.name.text, "import");
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) names.set(bindings.name.text, "import");
+    if (bindings && ts.isNamedImports(bindings)) for (const e of bindings.elements) names.set(e.name.text, "import");
+  } else if (ts.isImportEqualsDeclaration(statement)) {
+    names.set(statement.name.text, "import");
+  }
+}
+
+function bindingNames(name: ts.BindingName, add: (name: string) => void): void {
+  if (ts.isIdentifier(name)) return add(name.text);
+  for (const element of name.elements) if (!ts.isOmittedExpression(element)) bindingNames(element.name, add);
+}

@@ -1,0 +1,112 @@
+// The main thread's side of the evaluation thread: starts it, sends runs one at a time, relays output, and
+// interrupts. It knows nothing of TypeScript; it runs JavaScript produced by compile.ts.
+import { Worker } from "node:worker_threads";
+import type { ExecuteCallbacks, MimeBundle } from "./api.js";
+import { workerModule } from "./paths.js";
+import type { FromWorker, ThrownError, ToWorker, WorkerSetup } from "./protocol.js";
+
+export type RunResult = { result?: MimeBundle; error?: undefined } | { error: ThrownError; exitCode?: number };
+
+export class Evaluator {
+  private readonly flag: Int32Array;
+  private nextId = 1;
+  private running: { id: number; resolve(result: RunResult): void } | undefined;
+  /** Output arriving between runs (timers of an earlier cell) goes to the latest run's callbacks. */
+  private sink: ExecuteCallbacks = {};
+  private exited = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    buffer: SharedArrayBuffer,
+  ) {
+    this.flag = new Int32Array(buffer);
+  }
+
+  static start(setup: Omit<WorkerSetup, "interruptBuffer">): Promise<Evaluator> {
+    const buffer = new SharedArrayBuffer(4);
+    const worker = new Worker(workerModule, { workerData: { ...setup, interruptBuffer: buffer } satisfies WorkerSetup });
+    const evaluator = new Evaluator(worker, buffer);
+    return new Promise((resolve, reject) => {
+      const onStartup = (message: FromWorker) => {
+        if (message.type === "ready") resolve(evaluator);
+        else if (message.type === "setup-failed") reject(new Error(`engine: could not prepare the evaluation thread: ${message.error.message}`));
+        else return;
+        worker.off("message", onStartup);
+        worker.on("message", (m: FromWorker) => evaluator.receive(m));
+      };
+      worker.on("message", onStartup);
+      worker.once("error", reject);
+      worker.on("exit", (code) => evaluator.onExit(code));
+    });
+  }
+
+  /** Runs compiled JavaScript (see transform.ts); resolves when it finished, threw or was interrupted. */
+  run(javascript: string, filename: string, importFrom: string, callbacks: ExecuteCallbacks): Promise<RunResult> {
+    if (this.exited) return Promise.resolve({ error: { name: "Exit", message: "the evaluation thread has exited" } });
+    const id = this.nextId++;
+    this.sink = callbacks;
+    return new Promise((resolve) => {
+      this.running = { id, resolve };
+      this.send({ type: "run", id, javascript, filename, importFrom });
+    });
+  }
+
+  interrupt(): void {
+    const run = this.running;
+    if (!run) return;
+    // Busy code sees the flag at its next loop iteration or call; a pending await sees the message.
+    Atomics.store(this.flag, 0, run.id);
+    this.send({ type: "interrupt", id: run.id });
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  async close(): Promise<void> {
+    this.exited = true;
+    await this.worker.terminate();
+  }
+
+  private send(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private receive(message: FromWorker): void {
+    switch (message.type) {
+      case "stdout":
+        return this.write(this.sink.onStdout, message.text, process.stdout);
+      case "stderr":
+        return this.write(this.sink.onStderr, message.text, process.stderr);
+      case "display":
+        if (this.sink.onDisplay) this.sink.onDisplay(message.bundle);
+        else this.write(this.sink.onStdout, `${String(message.bundle["text/plain"] ?? "")}\n`, process.stdout);
+        return;
+      case "done": {
+        const run = this.running;
+        if (!run || run.id !== message.id) return;
+        this.running = undefined;
+        run.resolve(message.error ? { error: message.error } : { result: message.result });
+        return;
+      }
+      case "ready":
+      case "setup-failed":
+        return;
+      default:
+        message satisfies never;
+    }
+  }
+
+  private write(callback: ((text: string) => void) | undefined, text: string, fallback: NodeJS.WriteStream): void {
+    if (callback) callback(text);
+    else fallback.write(text);
+  }
+
+  /** `process.exit()` in user code ends the thread: the run ends with its exit code. */
+  private onExit(code: number): void {
+    this.exited = true;
+    const run = this.running;
+    this.running = undefined;
+    run?.resolve({ error: { name: "Exit", message: `process.exit(${code})` }, exitCode: code });
+  }
+}

@@ -1,0 +1,161 @@
+// One LanguageService over virtual files, for everything: executing cells (diagnostics and emit) and editor
+// queries. Kept fast by never re-creating it: files carry stable versions, the project version moves only when
+// a file changes (so an unchanged program is reused as is), and files on disk (lib, @types/node, the typings)
+// are read once and cached for the whole process.
+import { dirname, join } from "node:path";
+import ts from "typescript";
+import { packageRoot } from "./paths.js";
+
+/** Compiler options of cells and documents: modern ESM, strict, every file a module (top-level await, no clashes). */
+export function compilerOptions(): ts.CompilerOptions {
+  return {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    moduleDetection: ts.ModuleDetectionKind.Force,
+    lib: ["lib.es2022.d.ts"],
+    // TS 6 defaults `types` to []; we add @types/node ourselves as a root file, wherever it is installed.
+    types: [],
+    strict: true,
+    esModuleInterop: true,
+    resolveJsonModule: true,
+    allowUnreachableCode: true,
+    skipLibCheck: true,
+    skipDefaultLibCheck: true,
+    sourceMap: true,
+    inlineSources: false,
+    newLine: ts.NewLineKind.LineFeed,
+  };
+}
+
+interface VirtualFile {
+  text: string;
+  version: number;
+  snapshot: ts.IScriptSnapshot;
+}
+
+/** Disk files are immutable for the engine's life (lib, node_modules, dist): read once per process. */
+const diskSnapshots = new Map<string, ts.IScriptSnapshot | undefined>();
+
+/** The DocumentRegistry is shared by every engine of the process, so a second engine reuses parsed lib files. */
+const registry = ts.createDocumentRegistry();
+
+/** Virtual files plus the disk, as the LanguageService sees them. */
+export class ServiceHost implements ts.LanguageServiceHost {
+  private readonly files = new Map<string, VirtualFile>();
+  private readonly roots: string[] = [];
+  private projectVersion = 0;
+  private lastVersion = 0;
+  private readonly options = compilerOptions();
+  private readonly resolutionCache: ts.ModuleResolutionCache;
+  /** Virtual files whose module specifiers resolve from this directory (cells: the engine's cwd). */
+  constructor(
+    private readonly cwd: string,
+    /** Files always in the program: the ambient declarations, @types/node. */
+    private readonly fixedRoots: string[],
+  ) {
+    this.resolutionCache = ts.createModuleResolutionCache(cwd, (f) => f, this.options);
+    this.roots.push(...fixedRoots);
+  }
+
+  /** Set a virtual file's text; the version moves only when the text changes. */
+  set(fileName: string, text: string): void {
+    const old = this.files.get(fileName);
+    if (old && old.text === text) return;
+    // Versions are never reused, even after a delete: the registry caches SourceFiles by name and version.
+    this.files.set(fileName, { text, version: ++this.lastVersion, snapshot: ts.ScriptSnapshot.fromString(text) });
+    if (!old) this.roots.push(fileName);
+    this.projectVersion++;
+  }
+
+  delete(fileName: string): void {
+    if (!this.files.delete(fileName)) return;
+    const i = this.roots.indexOf(fileName);
+    if (i >= 0 && !this.fixedRoots.includes(fileName)) this.roots.splice(i, 1);
+    this.projectVersion++;
+  }
+
+  text(fileName: string): string | undefined {
+    return this.files.get(fileName)?.text;
+  }
+
+  has(fileName: string): boolean {
+    return this.files.has(fileName);
+  }
+
+  getProjectVersion(): string {
+    return String(this.projectVersion);
+  }
+  getCompilationSettings(): ts.CompilerOptions {
+    return this.options;
+  }
+  getScriptFileNames(): string[] {
+    return this.roots;
+  }
+  getScriptVersion(fileName: string): string {
+    return String(this.files.get(fileName)?.version ?? 0);
+  }
+  getScriptSnapshot(fileName: string): ts.IScriptSnapshot | undefined {
+    const file = this.files.get(fileName);
+    if (file) return file.snapshot;
+    if (!diskSnapshots.has(fileName)) {
+      const text = ts.sys.readFile(fileName);
+      diskSnapshots.set(fileName, text === undefined ? undefined : ts.ScriptSnapshot.fromString(text));
+    }
+    return diskSnapshots.get(fileName);
+  }
+  getCurrentDirectory(): string {
+    return this.cwd;
+  }
+  getDefaultLibFileName(options: ts.CompilerOptions): string {
+    return ts.getDefaultLibFilePath(options);
+  }
+  fileExists(fileName: string): boolean {
+    return this.files.has(fileName) || diskSnapshots.get(fileName) !== undefined || ts.sys.fileExists(fileName);
+  }
+  readFile(fileName: string): string | undefined {
+    return this.files.get(fileName)?.text ?? ts.sys.readFile(fileName);
+  }
+  directoryExists(name: string): boolean {
+    return ts.sys.directoryExists(name);
+  }
+  getDirectories(name: string): string[] {
+    return ts.sys.getDirectories(name);
+  }
+  useCaseSensitiveFileNames(): boolean {
+    return true;
+  }
+
+  /**
+   * Module resolution: `retis-cell:<file>` names another virtual file (how a cell sees earlier cells); `retis`
+   * and `retis/…` resolve to this package itself (self-reference through its "exports"); anything else is
+   * resolved as Node would from the importing file's folder.
+   */
+  resolveModuleNameLiterals(
+    literals: readonly ts.StringLiteralLike[],
+    containingFile: string,
+  ): readonly ts.ResolvedModuleWithFailedLookupLocations[] {
+    return literals.map((literal) => {
+      const name = literal.text;
+      if (name.startsWith(CELL_SCHEME)) {
+        const target = name.slice(CELL_SCHEME.length);
+        return { resolvedModule: { resolvedFileName: target, extension: ts.Extension.Ts, isExternalLibraryImport: false } };
+      }
+      const from = name === "retis" || name.startsWith("retis/") ? join(packageRoot, "__self__.ts") : containingFile;
+      return ts.resolveModuleName(name, from, this.options, this, this.resolutionCache);
+    });
+  }
+}
+
+/** Module specifier prefix by which a cell imports the declarations of an earlier cell. */
+export const CELL_SCHEME = "retis-cell:";
+
+/** A LanguageService over a host, sharing the process-wide registry. */
+export function createService(host: ServiceHost): ts.LanguageService {
+  return ts.createLanguageService(host, registry);
+}
+
+/** Folder used to resolve a virtual file's imports. */
+export function folderOf(fileName: string): string {
+  return dirname(fileName);
+}

@@ -1,0 +1,31 @@
+// Messages between the engine (main thread) and the evaluation thread (worker.ts).
+import type { MimeBundle } from "./api.js";
+
+export interface WorkerSetup {
+  cwd: string;
+  /** Capture path for `reader`; undefined = default input in cwd; null = no reader. */
+  input: string | null | undefined;
+  argv: string[];
+  globals: Record<string, unknown>;
+  globalModules: string[];
+  displayModule: string | undefined;
+  /** Int32Array[0] = id of the run to interrupt (see worker.ts `tick`). */
+  interruptBuffer: SharedArrayBuffer;
+}
+
+export type ToWorker =
+  | { type: "run"; id: number; javascript: string; filename: string; importFrom: string }
+  | { type: "interrupt"; id: number };
+
+export interface ThrownError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "setup-failed"; error: ThrownError }
+  | { type: "stdout" | "stderr"; text: string }
+  | { type: "display"; bundle: MimeBundle }
+  | { type: "done"; id: number; result?: MimeBundle; error?: ThrownError };
