@@ -63,7 +63,7 @@ export function splitObject(t: string, start = 0, end = t.length): Map<string, s
     const keyEnd = stringEnd(t, i);
     if (keyEnd < 0) throw new JsonSyntaxError(`invalid JSON at column ${i + 1}: key not closed`, i);
     const rawKey = t.slice(i, keyEnd);
-    const key = rawKey.indexOf("\\") < 0 ? rawKey.slice(1, -1) : (JSON.parse(rawKey) as string);
+    const key = rawKey.indexOf("\\") < 0 ? rawKey.slice(1, -1) : parseKey(rawKey, i);
     i = skipWs(t, keyEnd);
     expectChar(t, i, 58, "':'");
     i = skipWs(t, i + 1);
@@ -99,4 +99,12 @@ function finish<T>(t: string, i: number, end: number, value: T): T {
   i = skipWs(t, i);
   if (i < end) throw new JsonSyntaxError(`invalid JSON at column ${i + 1}: unexpected data after the value`, i);
   return value;
+}
+
+function parseKey(raw: string, at: number): string {
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    throw new JsonSyntaxError(`invalid JSON at column ${at + 1}: bad escape in key ${raw.slice(0, 30)}`, at);
+  }
 }
