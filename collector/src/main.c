@@ -453,6 +453,9 @@ int main(int argc, char **argv)
 	int err = 1;
 
 	libbpf_set_print(libbpf_print);
+	/* a stop request during setup is honoured once collection starts: the loop below sees it */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 	if (parse_args(argc, argv, probe_args, &nprobe_args))
 		return 2;
 	if (cfg.rotate && parse_rotate_limit(cfg.rotate, &oo.rotate_limit)) {
@@ -492,13 +495,6 @@ int main(int argc, char **argv)
 	if (cfg.stack)
 		for (i = 0; i < cfg.nprobes; i++)
 			cfg.probes[i].stack = true;
-	if (cfg.stack || cfg.nprobes) {
-		for (i = 0; i < cfg.nprobes; i++)
-			if (cfg.probes[i].stack && ksyms_load()) {
-				fail("Failed to read /proc/kallsyms for stack traces");
-				return 1;
-			}
-	}
 	consume_probe = find_probe("consume_skb") != NULL;
 	/* the packet filter needs the packet bytes even when the packet section is not written */
 	bpf_collectors = cfg.collectors | (have_filter ? COLLECT_PACKET | COLLECT_TRACKING : 0);
@@ -592,8 +588,17 @@ retry:
 			nlinks++;
 	}
 
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	/* symbols once the programs are loaded, so that their own frames are known (and skipped) */
+	for (i = 0; i < cfg.nprobes; i++) {
+		if (cfg.probes[i].stack) {
+			if (ksyms_load()) {
+				fail("Failed to read /proc/kallsyms for stack traces");
+				goto cleanup;
+			}
+			break;
+		}
+	}
+
 	fprintf(stderr, "retis: collecting events with %zu probes (%s), writing %s; Ctrl-C to stop\n",
 		cfg.nprobes, raw ? "raw_tp" : "tp_btf", cfg.out);
 	start = now_s();

@@ -1,0 +1,337 @@
+// `retis collect` against real kernel probes: two namespaces joined by veth, real pings, real UDP
+// datagrams, a real nft drop rule. Needs root and BTF (skipped loudly otherwise, failed under CI=true).
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test, type TestContext } from "node:test";
+import {
+  canCollect,
+  cli,
+  createNetns,
+  ip4,
+  parse,
+  readLines,
+  sendUdp,
+  sh,
+  startCollect,
+  type Json,
+  type Netns,
+} from "./env.js";
+import { schemaValidator } from "./schema.js";
+import { repoRoot } from "../samples.js";
+
+let env: Netns | undefined;
+let dir = "";
+/** Every file a test wrote, for the schema check at the end. */
+const written: string[] = [];
+
+function needs(t: TestContext): Netns | undefined {
+  if (!canCollect(t)) return undefined;
+  if (!env) throw new Error("namespaces were not set up");
+  return env;
+}
+
+describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "retis-collect-"));
+    if (process.getuid?.() === 0 && existsSync("/sys/kernel/btf/vmlinux")) env = createNetns();
+  });
+  after(() => {
+    env?.destroy();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a ping is seen at xmit and receive with its addresses, devices and namespaces", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    const out = join(dir, "ping.data");
+    written.push(out);
+    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b]);
+    e.exec(e.a, ["ping", "-c", "3", "-i", "0.2", "-W", "2", e.ipB]);
+    const { code, stderr } = await c.stop();
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, / 0 events dropped by kernel/);
+
+    const lines = readLines(out);
+    const events = parse(lines);
+    assert.equal(events[0].startup.retis_version, "v1.7.0+retis-ts");
+    assert.match(events[0].startup.cmdline, /^retis collect -o /);
+    const requestsOut = events.filter(
+      (ev: Json) => ev.kernel?.symbol === "net:net_dev_start_xmit" && ip4(ev.packet)?.icmpType === 8,
+    );
+    const requestsIn = events.filter(
+      (ev: Json) => ev.kernel?.symbol === "net:netif_receive_skb" && ip4(ev.packet)?.icmpType === 8,
+    );
+    const repliesOut = events.filter(
+      (ev: Json) => ev.kernel?.symbol === "net:net_dev_start_xmit" && ip4(ev.packet)?.icmpType === 0,
+    );
+    assert.equal(requestsOut.length, 3, "3 echo requests at xmit");
+    assert.equal(requestsIn.length, 3, "3 echo requests received");
+    assert.equal(repliesOut.length, 3, "3 echo replies at xmit");
+    for (const ev of requestsOut) {
+      assert.deepEqual(
+        { ...ip4(ev.packet), icmpType: 8 },
+        { ethertype: 0x0800, src: e.ipA, dst: e.ipB, proto: 1, icmpType: 8 },
+      );
+      assert.equal(ev.dev.name, e.vethA);
+      assert.equal(ev.netns.inum, e.inumA);
+      assert.ok(ev.netns.cookie > 0);
+      assert.equal(ev.packet.len, 98, "64 bytes of ICMP, IPv4 and Ethernet headers");
+      assert.equal(ev.common.task.comm, "ping");
+    }
+    for (const ev of requestsIn) {
+      assert.equal(ev.dev.name, e.vethB);
+      assert.equal(ev.netns.inum, e.inumB);
+      assert.equal(ip4(ev.packet)?.src, e.ipA);
+      // the MAC header is back in front: the length counts it as at xmit
+      assert.equal(ev.packet.len, 98);
+    }
+    for (const ev of repliesOut) {
+      assert.equal(ev.dev.name, e.vethB);
+      assert.deepEqual([ip4(ev.packet)?.src, ip4(ev.packet)?.dst], [e.ipB, e.ipA]);
+    }
+    // each request keeps its tracking id (first-seen timestamp, orig_head) from one side to the other
+    const raw = lines.filter((l) => l.includes('"symbol":"net:net_dev_start_xmit"') || l.includes('"symbol":"net:netif_receive_skb"'));
+    const ids = new Map<string, string[]>();
+    for (const l of raw) {
+      const ev = JSON.parse(l);
+      if (ip4(ev.packet)?.icmpType !== 8) continue;
+      const m = /"skb-tracking":\{"orig_head":(\d+),"timestamp":(\d+)/.exec(l)!;
+      const id = `${BigInt(m[2]!)}/${BigInt(m[1]!)}`;
+      ids.set(id, [...(ids.get(id) ?? []), ev.kernel.symbol]);
+    }
+    assert.equal(ids.size, 3, "one tracking id per echo request");
+    for (const symbols of ids.values()) {
+      assert.deepEqual(symbols, ["net:net_dev_start_xmit", "net:netif_receive_skb"]);
+    }
+    // the first-seen timestamp of a request is the timestamp of its xmit event
+    for (const l of raw.filter((l) => l.includes("net_dev_start_xmit"))) {
+      const ev = JSON.parse(l);
+      if (ip4(ev.packet)?.icmpType === 8) {
+        const ts = /"skb-tracking":\{"orig_head":\d+,"timestamp":(\d+)/.exec(l)![1];
+        assert.equal(ts, /"common":\{"timestamp":(\d+)/.exec(l)![1]);
+      }
+    }
+  });
+
+  test("a UDP datagram to a closed port is dropped with reason NO_SOCKET", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    const out = join(dir, "udp.data");
+    written.push(out);
+    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b, "--stack"]);
+    sendUdp(e, e.a, e.ipB, 9999);
+    await new Promise((ok) => setTimeout(ok, 200));
+    const { code, stderr } = await c.stop();
+    assert.equal(code, 0, stderr);
+    const drops = parse(readLines(out)).filter(
+      (ev: Json) => ev["skb-drop"] && ip4(ev.packet)?.proto === 17 && ip4(ev.packet)?.dport === 9999,
+    );
+    assert.equal(drops.length, 1, "one drop for the datagram");
+    const [drop] = drops;
+    assert.deepEqual(drop["skb-drop"], { drop_reason: "NO_SOCKET" });
+    assert.equal(drop.kernel.symbol, "skb:kfree_skb");
+    assert.equal(drop.netns.inum, e.inumB);
+    assert.equal(drop.dev.name, e.vethB);
+    assert.ok(drop.kernel.stack_trace.length > 2, "a stack trace");
+    assert.match(drop.kernel.stack_trace[0], /^[\w.]+\+0x[0-9a-f]+$/);
+    assert.ok(
+      drop.kernel.stack_trace.some((f: string) => f.startsWith("__udp4_lib_rcv+")),
+      `dropped in __udp4_lib_rcv: ${drop.kernel.stack_trace.join(" ")}`,
+    );
+  });
+
+  test("an nft drop rule gives NETFILTER_DROP, with the connection from conntrack", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    const table = `retis_${process.pid}`;
+    e.exec(e.b, [
+      "nft",
+      `add table inet ${table} ; add chain inet ${table} input { type filter hook input priority 0 ; policy accept ; } ; add rule inet ${table} input ct state new udp dport 7777 drop`,
+    ]);
+    try {
+      const out = join(dir, "nft.data");
+      written.push(out);
+      const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b]);
+      sendUdp(e, e.a, e.ipB, 7777);
+      await new Promise((ok) => setTimeout(ok, 200));
+      const { code, stderr } = await c.stop();
+      assert.equal(code, 0, stderr);
+      const drops = parse(readLines(out)).filter((ev: Json) => ev["skb-drop"] && ip4(ev.packet)?.dport === 7777);
+      assert.equal(drops.length, 1);
+      const [drop] = drops;
+      assert.equal(drop["skb-drop"].drop_reason, "NETFILTER_DROP");
+      assert.equal(drop.netns.inum, e.inumB);
+      assert.equal(drop.ct?.state, "new");
+      assert.deepEqual(drop.ct.orig, {
+        ip: { src: e.ipA, dst: e.ipB, version: "v4" },
+        proto: { udp: { sport: drop.ct.orig.proto.udp.sport, dport: 7777 } },
+      });
+      assert.deepEqual(drop.ct.reply.ip, { src: e.ipB, dst: e.ipA, version: "v4" });
+    } finally {
+      e.exec(e.b, ["nft", "delete", "table", "inet", table]);
+    }
+  });
+
+  test("a pcap filter keeps only the packets it matches", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    const out = join(dir, "filter.data");
+    written.push(out);
+    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b, "-f", "udp dst port 9998"]);
+    e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]);
+    sendUdp(e, e.a, e.ipB, 9998);
+    await new Promise((ok) => setTimeout(ok, 200));
+    const { code, stderr } = await c.stop();
+    assert.equal(code, 0, stderr);
+    const events = parse(readLines(out)).slice(1);
+    assert.ok(events.length >= 2, `the datagram is seen (${events.length} events)`);
+    for (const ev of events) assert.equal(ip4(ev.packet)?.dport, 9998, JSON.stringify(ev.packet));
+    assert.ok(events.some((ev: Json) => ev["skb-drop"]?.drop_reason === "NO_SOCKET"));
+  });
+
+  test("--out-rotate splits the output exactly as Retis does", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    const out = join(dir, "rot", "retis.data");
+    sh("mkdir", ["-p", join(dir, "rot")]);
+    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b, "--stack", "--out-rotate", "1MB"]);
+    e.exec(e.a, ["ping", "-f", "-c", "600", "-W", "2", e.ipB], 60_000);
+    const { code, stderr } = await c.stop();
+    assert.equal(code, 0, stderr);
+    const total = Number(/(\d+) events written/.exec(stderr)![1]);
+    const files = readdirSync(join(dir, "rot")).sort((x, y) => Number(x.split(".").pop()) - Number(y.split(".").pop()));
+    assert.ok(!files.includes("retis.data"), "the last file is renamed too");
+    assert.ok(files.length >= 2, `split into several files: ${files.join(" ")}`);
+    let events = 0;
+    files.forEach((f, i) => {
+      assert.equal(f, `retis.data.${i}`);
+      const path = join(dir, "rot", f);
+      written.push(path);
+      assert.ok(statSync(path).size <= 1_000_000, `${f} within the limit`);
+      const lines = readLines(path);
+      const startup = JSON.parse(lines[0]!).startup;
+      assert.deepEqual(startup.split_file, { id: i, policy: { kind: "size", limit: 1_000_000 } });
+      assert.ok(lines.slice(1).every((l) => !l.includes('"startup"')));
+      events += lines.length - 1;
+    });
+    assert.equal(events, total, "every event is in exactly one file");
+    // a file is only cut when the next line would not fit
+    for (const f of files.slice(0, -1)) {
+      assert.ok(statSync(join(dir, "rot", f)).size > 1_000_000 - 8_000, `${f} was filled before the cut`);
+    }
+  });
+
+  test("SIGINT drains the ring buffer and flushes every event", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    const out = join(dir, "sigint.data");
+    written.push(out);
+    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b]);
+    e.exec(e.a, ["ping", "-f", "-c", "300", "-W", "2", e.ipB], 60_000);
+    // stop at once: whatever is still in the ring buffer must reach the file
+    const { code, stderr } = await c.stop();
+    assert.equal(code, 0, stderr);
+    const lines = readLines(out);
+    const total = Number(/(\d+) events written/.exec(stderr)![1]);
+    assert.equal(lines.length - 1, total);
+    const requests = parse(lines).filter(
+      (ev: Json) => ev.kernel?.symbol === "net:net_dev_start_xmit" && ip4(ev.packet)?.icmpType === 8,
+    );
+    assert.equal(requests.length, 300);
+    assert.match(stderr, / 0 events dropped by kernel/);
+  });
+
+  test("--stop-after and --timeout end the collection by themselves", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    const out = join(dir, "stop.data");
+    written.push(out);
+    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b, "--stop-after", "4", "--timeout", "30"]);
+    e.exec(e.a, ["ping", "-c", "3", "-i", "0.2", "-W", "2", e.ipB]);
+    const { code, stderr } = await c.exited();
+    assert.equal(code, 0, stderr);
+    assert.equal(readLines(out).length, 5, "startup and 4 events");
+
+    const out2 = join(dir, "timeout.data");
+    const started = Date.now();
+    const c2 = await startCollect(["-o", out2, "--netns", e.a, "--timeout", "1"]);
+    const r2 = await c2.exited();
+    assert.equal(r2.code, 0, r2.stderr);
+    assert.ok(Date.now() - started < 15_000);
+    assert.ok(existsSync(out2));
+  });
+
+  test("every line validates against Retis's JSON Schema", (t) => {
+    if (!needs(t)) return;
+    const validate = schemaValidator();
+    assert.ok(written.length >= 5);
+    let n = 0;
+    for (const file of written) {
+      if (!existsSync(file)) continue;
+      readLines(file).forEach((line, i) => {
+        const ok = validate(JSON.parse(line));
+        assert.ok(ok, `${file}:${i + 1}: ${JSON.stringify(validate.errors)}\n${line.slice(0, 300)}`);
+        n++;
+      });
+    }
+    assert.ok(n > 1000, `${n} lines checked`);
+  });
+
+  test("clear one-line errors: unknown tracepoint, bad filter, kprobe, not root", (t) => {
+    if (!canCollect(t)) return;
+    const run = (args: string[], prefix: string[] = []) =>
+      spawnSync(prefix[0] ?? process.execPath, [...prefix.slice(1), ...(prefix.length ? [process.execPath] : []), cli, "collect", ...args], {
+        encoding: "utf8",
+        timeout: 20_000,
+        cwd: dir,
+      });
+    const cases: [string[], RegExp][] = [
+      [["-p", "tp:net:no_such_tracepoint"], /^retis: unknown tracepoint 'net:no_such_tracepoint'/],
+      [["-p", "tp:skb:netif_receive_skb"], /^retis: unknown tracepoint 'skb:netif_receive_skb' \(did you mean 'net:netif_receive_skb'\?\)/],
+      [["-p", "tp:sched:sched_switch"], /^retis: tracepoint 'sched:sched_switch' has no struct sk_buff argument/],
+      [["-f", "udp and port"], /^retis: invalid packet filter 'udp and port': /],
+      [["-p", "kprobe:ip_rcv"], /^retis: invalid probe 'kprobe:ip_rcv': kprobes are not available/],
+      [["--out-rotate", "12KB"], /^retis: invalid --out-rotate '12KB'/],
+      [["-c", "ovs"], /^retis: unknown collector 'ovs'/],
+    ];
+    for (const [args, re] of cases) {
+      const r = run(args);
+      assert.notEqual(r.status, 0, args.join(" "));
+      assert.match(r.stderr, re);
+      assert.equal(r.stderr.trim().split("\n").length, 1, `one line: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    }
+    const nobody = run([], ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]);
+    assert.equal(nobody.status, 1, nobody.stderr);
+    assert.match(nobody.stderr, /^retis: collecting needs root/);
+    assert.equal(nobody.stderr.trim().split("\n").length, 1);
+  });
+
+  test("retis inspect lists the tracepoints carrying an skb", (t) => {
+    if (!canCollect(t)) return;
+    const r = spawnSync(process.execPath, [cli, "inspect", "-p", "tp:*"], { encoding: "utf8", timeout: 20_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const list = r.stdout.trim().split("\n");
+    for (const tp of ["tp:net:netif_receive_skb", "tp:net:net_dev_start_xmit", "tp:skb:kfree_skb"]) {
+      assert.ok(list.includes(tp), tp);
+    }
+    assert.ok(!list.includes("tp:sched:sched_switch"));
+    const net = spawnSync(process.execPath, [cli, "inspect", "-p", "tp:skb:*"], { encoding: "utf8" });
+    assert.ok(net.stdout.trim().split("\n").every((l) => l.startsWith("tp:skb:")));
+  });
+});
+
+// keep the sample capture readable with the same checks (it is what install.sh prints)
+test("the bundled sample capture validates too", () => {
+  const path = join(repoRoot, "samples/retis.data");
+  if (!existsSync(path)) assert.fail(`${path} is missing`);
+  const validate = schemaValidator();
+  const lines = readFileSync(path, "utf8").trimEnd().split("\n");
+  for (const [i, line] of lines.entries()) {
+    assert.ok(validate(JSON.parse(line)), `samples/retis.data:${i + 1}: ${JSON.stringify(validate.errors)}`);
+  }
+  assert.ok(statSync(path).size < 200_000);
+});
