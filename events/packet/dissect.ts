@@ -26,7 +26,7 @@ function parseNext(d: Dissection, next: Next): Next | undefined {
     case "ethertype":
       return parseEthertype(d, next.type, next.vlan, next.at, next.end);
     case "protocol":
-      return parseProtocol(d, next.protocol, next.extensions, next.at, next.end);
+      return parseProtocol(d, next);
   }
 }
 
@@ -48,15 +48,16 @@ function parseEthertype(d: Dissection, type: number, vlan: boolean, at: number, 
   }
 }
 
-function parseProtocol(d: Dissection, protocol: number, extensions: boolean, at: number, end: number): Next | undefined {
-  const step = protocolStep(protocol, extensions);
+function parseProtocol(d: Dissection, next: Next & { parse: "protocol" }): Next | undefined {
+  const { protocol, at, end } = next;
+  const step = protocolStep(protocol, next.extensions);
   switch (step) {
     case undefined:
       return d.stop(unsupportedProtocol(protocol), at, end);
     case "end":
       return undefined;
     case "ipv6-extension":
-      return parseIpv6Extension(d, protocol, at, end);
+      return parseIpv6Extension(d, protocol, at, end, next.declaredEnd);
     case "tcp":
       return parseTcp(d, at, end);
     case "udp":
@@ -65,9 +66,9 @@ function parseProtocol(d: Dissection, protocol: number, extensions: boolean, at:
     case "icmpv6":
       return parseIcmp(d, step, at, end);
     case "sctp":
-      return parseSctp(d, at, end);
+      return parseSctp(d, at, end, next.declaredEnd);
     case "ah":
-      return parseAh(d, at, end);
+      return parseAh(d, at, end, next.declaredEnd);
     case "esp":
       return parseEsp(d, at, end);
   }

@@ -5,7 +5,15 @@ import type { LayerName, PacketLayer, PacketTruncation, PacketUnsupported } from
 export type Next =
   | { readonly parse: "ethernet" | "vxlan" | "geneve"; readonly at: number; readonly end: number }
   | { readonly parse: "ethertype"; readonly type: number; readonly vlan: boolean; readonly at: number; readonly end: number }
-  | { readonly parse: "protocol"; readonly protocol: number; readonly extensions: boolean; readonly at: number; readonly end: number };
+  | {
+      readonly parse: "protocol";
+      readonly protocol: number;
+      readonly extensions: boolean;
+      readonly at: number;
+      readonly end: number;
+      /** Where the IP length fields say the payload ends, captured or not. */
+      readonly declaredEnd: number;
+    };
 
 export class Dissection {
   readonly layers: PacketLayer[] = [];

@@ -46,10 +46,11 @@ export function parseIpv4(d: Dissection, at: number, end: number): Next | undefi
     options: ipv4Options(clampedSlice(data, at + IPV4_SIZE, Math.min(optionsEnd, end))),
   };
   // The payload is what the total length announces past the header, as far as captured.
-  const payloadEnd = Math.min(optionsEnd + Math.max(0, totalLength - ihl * 4), end);
+  const declaredEnd = optionsEnd + Math.max(0, totalLength - ihl * 4);
+  const payloadEnd = Math.min(declaredEnd, end);
   d.add(layer, optionsEnd, payloadEnd);
   if (optionsEnd > end) d.cut("ipv4", at, optionsEnd - at, end);
-  return { parse: "protocol", protocol: layer.protocol, extensions: false, at: optionsEnd, end: payloadEnd };
+  return { parse: "protocol", protocol: layer.protocol, extensions: false, at: optionsEnd, end: payloadEnd, declaredEnd };
 }
 
 function ipv4Options(bytes: Uint8Array): Ipv4Option[] {
@@ -96,9 +97,10 @@ export function parseIpv6(d: Dissection, at: number, end: number): Next | undefi
     source: ipv6At(data, at + 8),
     destination: ipv6At(data, at + 24),
   };
-  const payloadEnd = Math.min(at + IPV6_SIZE + payloadLength, end);
+  const declaredEnd = at + IPV6_SIZE + payloadLength;
+  const payloadEnd = Math.min(declaredEnd, end);
   d.add(layer, at + IPV6_SIZE, payloadEnd);
-  return { parse: "protocol", protocol: layer.nextHeader, extensions: true, at: at + IPV6_SIZE, end: payloadEnd };
+  return { parse: "protocol", protocol: layer.nextHeader, extensions: true, at: at + IPV6_SIZE, end: payloadEnd, declaredEnd };
 }
 
 type Ipv6Extension =
@@ -124,7 +126,7 @@ export function extensionLayerName(protocol: number): Ipv6Extension["layer"] {
   }
 }
 
-export function parseIpv6Extension(d: Dissection, protocol: number, at: number, end: number): Next | undefined {
+export function parseIpv6Extension(d: Dissection, protocol: number, at: number, end: number, declaredEnd: number): Next | undefined {
   const name = extensionLayerName(protocol);
   if (d.available(at, end) < 2) return d.cut(name, at, 8, end);
   const data = d.data;
@@ -158,7 +160,7 @@ export function parseIpv6Extension(d: Dissection, protocol: number, at: number, 
       break;
   }
   d.add(layer, at + headerLength, end);
-  return { parse: "protocol", protocol: layer.nextHeader, extensions: true, at: at + headerLength, end };
+  return { parse: "protocol", protocol: layer.nextHeader, extensions: true, at: at + headerLength, end, declaredEnd };
 }
 
 function ipv6Options(bytes: Uint8Array): Ipv6Option[] {

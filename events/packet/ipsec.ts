@@ -13,7 +13,7 @@ export function parseEsp(d: Dissection, at: number, end: number): undefined {
   return undefined;
 }
 
-export function parseAh(d: Dissection, at: number, end: number): Next | undefined {
+export function parseAh(d: Dissection, at: number, end: number, declaredEnd: number): Next | undefined {
   if (d.available(at, end) < AH_SIZE) return d.cut("ah", at, AH_SIZE, end);
   const data = d.data;
   const payloadLength = data[at + 1]!;
@@ -31,5 +31,5 @@ export function parseAh(d: Dissection, at: number, end: number): Next | undefine
   };
   d.add(layer, headerEnd, end);
   if (headerEnd > end) d.cut("ah", at, headerEnd - at, end);
-  return { parse: "protocol", protocol: layer.nextHeader, extensions: false, at: headerEnd, end };
+  return { parse: "protocol", protocol: layer.nextHeader, extensions: false, at: headerEnd, end, declaredEnd };
 }

@@ -12,7 +12,8 @@ export function paddedChunkLength(chunkLength: number): number {
   return (chunkLength + 3) & ~3;
 }
 
-export function parseSctp(d: Dissection, at: number, end: number): undefined {
+/** `declaredEnd` is where the IP length says the chunks end: chunks missing before it make the packet truncated. */
+export function parseSctp(d: Dissection, at: number, end: number, declaredEnd: number): undefined {
   if (d.available(at, end) < SCTP_SIZE) return d.cut("sctp", at, SCTP_SIZE, end);
   const data = d.data;
   const chunks: SctpChunk[] = [];
@@ -39,6 +40,7 @@ export function parseSctp(d: Dissection, at: number, end: number): undefined {
     chunks,
   };
   d.add(layer, i, end);
+  if (i < declaredEnd) d.cut("sctp", at, declaredEnd - at, end);
   return undefined;
 }
 
