@@ -37,6 +37,8 @@ interface VirtualFile {
 /** Disk files are immutable for the engine's life (lib, node_modules, dist): read once per process. */
 const diskSnapshots = new Map<string, ts.IScriptSnapshot | undefined>();
 
+let lastVersion = 0;
+
 /** The DocumentRegistry is shared by every engine of the process, so a second engine reuses parsed lib files. */
 const registry = ts.createDocumentRegistry();
 
@@ -45,7 +47,6 @@ export class ServiceHost implements ts.LanguageServiceHost {
   private readonly files = new Map<string, VirtualFile>();
   private readonly roots: string[] = [];
   private projectVersion = 0;
-  private lastVersion = 0;
   private readonly options = compilerOptions();
   private readonly resolutionCache: ts.ModuleResolutionCache;
   /** Virtual files whose module specifiers resolve from this directory (cells: the engine's cwd). */
@@ -62,8 +63,9 @@ export class ServiceHost implements ts.LanguageServiceHost {
   set(fileName: string, text: string): void {
     const old = this.files.get(fileName);
     if (old && old.text === text) return;
-    // Versions are never reused, even after a delete: the registry caches SourceFiles by name and version.
-    this.files.set(fileName, { text, version: ++this.lastVersion, snapshot: ts.ScriptSnapshot.fromString(text) });
+    // Versions are never reused, even after a delete or by another engine: the shared registry caches
+    // SourceFiles by name and version.
+    this.files.set(fileName, { text, version: ++lastVersion, snapshot: ts.ScriptSnapshot.fromString(text) });
     if (!old) this.roots.push(fileName);
     this.projectVersion++;
   }
