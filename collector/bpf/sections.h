@@ -7,47 +7,64 @@
 #ifndef __RETIS_SECTIONS_H
 #define __RETIS_SECTIONS_H
 
+/*
+ * tp_btf programs get BTF-typed pointers: plain loads (fault-safe, checked by the verifier) cost a
+ * fraction of a bpf_probe_read_kernel call each. raw_tp pointers are untrusted and must be probe-read.
+ * `raw` is always a literal, so the compiler keeps one branch.
+ */
+#define RD(raw, p, f)	((raw) ? BPF_CORE_READ(p, f) : (p)->f)
+#define RDB(raw, p, f)	((raw) ? BPF_CORE_READ_BITFIELD_PROBED(p, f) : BPF_CORE_READ_BITFIELD(p, f))
+
 #define ETH_HLEN_	14
 #define MAC_UNSET	0xffff
 
-/* skb->dev shares storage with dev_scratch once an skb sits on a socket queue: only trust kernel addresses. */
+/*
+ * skb->dev shares storage with dev_scratch once an skb sits on a socket queue: only trust kernel
+ * addresses. The NULL test comes first so that the verifier also knows the pointer is not NULL.
+ */
 static __always_inline bool kernel_ptr(const void *p)
 {
-	return (unsigned long)p >= 0xffff800000000000UL;
+	unsigned long v = (unsigned long)p;
+
+	if (!p)
+		return false;
+	/* hide the value from clang, which would otherwise drop the NULL test as implied */
+	barrier_var(v);
+	return v >= 0xffff800000000000UL;
 }
 
-static __always_inline struct net_device *skb_dev(struct sk_buff *skb)
+static __always_inline struct net_device *skb_dev(struct sk_buff *skb, const bool raw)
 {
-	struct net_device *dev = BPF_CORE_READ(skb, dev);
+	struct net_device *dev = RD(raw, skb, dev);
 
 	return kernel_ptr(dev) ? dev : NULL;
 }
 
 /* The device's namespace, else the socket's (as Retis: "from the device or the associated socket"). */
-static __always_inline struct net *skb_net(struct sk_buff *skb, struct net_device *dev)
+static __always_inline struct net *skb_net(struct sk_buff *skb, struct net_device *dev, const bool raw)
 {
 	struct net *net = NULL;
 	struct sock *sk;
 
 	if (dev)
-		net = BPF_CORE_READ(dev, nd_net.net);
+		net = RD(raw, dev, nd_net.net);
 	if (!kernel_ptr(net)) {
 		net = NULL;
-		sk = BPF_CORE_READ(skb, sk);
+		sk = RD(raw, skb, sk);
 		if (kernel_ptr(sk))
-			net = BPF_CORE_READ(sk, __sk_common.skc_net.net);
+			net = RD(raw, sk, __sk_common.skc_net.net);
 	}
 	return kernel_ptr(net) ? net : NULL;
 }
 
-static __always_inline void fill_packet(struct packet_sec *p, struct sk_buff *skb)
+static __always_inline void fill_packet(struct packet_sec *p, struct sk_buff *skb, const bool raw)
 {
-	unsigned char *head = BPF_CORE_READ(skb, head);
-	unsigned char *data = BPF_CORE_READ(skb, data);
-	u16 mac = BPF_CORE_READ(skb, mac_header);
-	u16 nh = BPF_CORE_READ(skb, network_header);
-	u32 tail = BPF_CORE_READ(skb, tail);
-	u32 len = BPF_CORE_READ(skb, len);
+	unsigned char *head = RD(raw, skb, head);
+	unsigned char *data = RD(raw, skb, data);
+	u16 mac = RD(raw, skb, mac_header);
+	u16 nh = RD(raw, skb, network_header);
+	u32 tail = RD(raw, skb, tail);
+	u32 len = RD(raw, skb, len);
 	u32 data_off = data - head;
 	u32 start, total, fake = 0;
 	u64 n;
@@ -62,7 +79,7 @@ static __always_inline void fill_packet(struct packet_sec *p, struct sk_buff *sk
 		fake = ETH_HLEN_;
 		start = nh != MAC_UNSET ? nh : data_off;
 		__builtin_memset(p->data, 0, 12);
-		*(__be16 *)&p->data[12] = BPF_CORE_READ(skb, protocol);
+		*(__be16 *)&p->data[12] = RD(raw, skb, protocol);
 	}
 	/* bytes from start to the end of the packet, counting what lies before skb->data */
 	total = len + data_off - start;
@@ -85,26 +102,26 @@ static __always_inline void fill_packet(struct packet_sec *p, struct sk_buff *sk
 	p->capture_len = n + fake;
 }
 
-static __always_inline void fill_meta(struct skb_meta_sec *m, struct sk_buff *skb)
+static __always_inline void fill_meta(struct skb_meta_sec *m, struct sk_buff *skb, const bool raw)
 {
 	u32 vlan_all;
 
-	m->len = BPF_CORE_READ(skb, len);
-	m->data_len = BPF_CORE_READ(skb, data_len);
-	m->hash = BPF_CORE_READ(skb, hash);
-	m->csum = BPF_CORE_READ(skb, csum);
-	m->priority = BPF_CORE_READ(skb, priority);
-	m->ip_summed = BPF_CORE_READ_BITFIELD_PROBED(skb, ip_summed);
-	m->csum_level = BPF_CORE_READ_BITFIELD_PROBED(skb, csum_level);
+	m->len = RD(raw, skb, len);
+	m->data_len = RD(raw, skb, data_len);
+	m->hash = RD(raw, skb, hash);
+	m->csum = RD(raw, skb, csum);
+	m->priority = RD(raw, skb, priority);
+	m->ip_summed = RDB(raw, skb, ip_summed);
+	m->csum_level = RDB(raw, skb, csum_level);
 	m->vlan_present = 0;
 	m->vlan_proto = 0;
 	m->vlan_tci = 0;
 	if (bpf_core_field_exists(skb->vlan_all)) {
-		vlan_all = BPF_CORE_READ(skb, vlan_all);
+		vlan_all = RD(raw, skb, vlan_all);
 		if (vlan_all) {
 			m->vlan_present = 1;
-			m->vlan_proto = BPF_CORE_READ(skb, vlan_proto);
-			m->vlan_tci = BPF_CORE_READ(skb, vlan_tci);
+			m->vlan_proto = RD(raw, skb, vlan_proto);
+			m->vlan_tci = RD(raw, skb, vlan_tci);
 		}
 	}
 }
@@ -115,14 +132,14 @@ static __always_inline struct skb_shared_info *skb_shinfo_of(struct sk_buff *skb
 	return (void *)(BPF_CORE_READ(skb, head) + BPF_CORE_READ(skb, end));
 }
 
-static __always_inline void fill_dataref(struct skb_dataref_sec *d, struct sk_buff *skb)
+static __always_inline void fill_dataref(struct skb_dataref_sec *d, struct sk_buff *skb, const bool raw)
 {
 	struct skb_shared_info *si = skb_shinfo_of(skb);
 
-	d->nohdr = BPF_CORE_READ_BITFIELD_PROBED(skb, nohdr);
-	d->cloned = BPF_CORE_READ_BITFIELD_PROBED(skb, cloned);
-	d->fclone = BPF_CORE_READ_BITFIELD_PROBED(skb, fclone);
-	d->users = BPF_CORE_READ(skb, users.refs.counter);
+	d->nohdr = RDB(raw, skb, nohdr);
+	d->cloned = RDB(raw, skb, cloned);
+	d->fclone = RDB(raw, skb, fclone);
+	d->users = RD(raw, skb, users.refs.counter);
 	/* the upper half counts payload-only references (nohdr) */
 	d->dataref = BPF_CORE_READ(si, dataref.counter) & 0xffff;
 }

@@ -96,7 +96,7 @@ static __always_inline void forget(struct sk_buff *skb, u64 head)
 		bpf_map_delete_elem(&tracking, &head);
 }
 
-static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb, u32 reason)
+static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb, u32 reason, const bool raw)
 {
 	struct tracking_info *ti, new_ti = {};
 	struct net_device *dev;
@@ -109,13 +109,13 @@ static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb
 	if (!skb)
 		return 0;
 	now = bpf_ktime_get_ns();
-	head = (u64)BPF_CORE_READ(skb, head);
-	dev = skb_dev(skb);
-	net = skb_net(skb, dev);
+	head = (u64)RD(raw, skb, head);
+	dev = skb_dev(skb, raw);
+	net = skb_net(skb, dev, raw);
 	if (net)
-		inum = BPF_CORE_READ(net, ns.inum);
+		inum = RD(raw, net, ns.inum);
 	if (dev)
-		ifindex = BPF_CORE_READ(dev, ifindex);
+		ifindex = RD(raw, dev, ifindex);
 
 	if (filter_netns && !bpf_map_lookup_elem(&netns_allow, &inum))
 		match = false;
@@ -172,16 +172,16 @@ static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb
 
 	section(&e->h_packet, SECTION_PACKET, 0, sizeof(e->packet), collectors & COLLECT_PACKET);
 	if (collectors & COLLECT_PACKET)
-		fill_packet(&e->packet, skb);
+		fill_packet(&e->packet, skb, raw);
 
 	section(&e->h_meta, SECTION_SKB, SKB_META, sizeof(e->meta),
 		(collectors & COLLECT_SKB) && (skb_sections & SKB_SECTION_META));
 	if ((collectors & COLLECT_SKB) && (skb_sections & SKB_SECTION_META))
-		fill_meta(&e->meta, skb);
+		fill_meta(&e->meta, skb, raw);
 	section(&e->h_dataref, SECTION_SKB, SKB_DATAREF, sizeof(e->dataref),
 		(collectors & COLLECT_SKB) && (skb_sections & SKB_SECTION_DATAREF));
 	if ((collectors & COLLECT_SKB) && (skb_sections & SKB_SECTION_DATAREF))
-		fill_dataref(&e->dataref, skb);
+		fill_dataref(&e->dataref, skb, raw);
 	section(&e->h_gso, SECTION_SKB, SKB_GSO, sizeof(e->gso),
 		(collectors & COLLECT_SKB) && (skb_sections & SKB_SECTION_GSO));
 	if ((collectors & COLLECT_SKB) && (skb_sections & SKB_SECTION_GSO))
@@ -191,13 +191,13 @@ static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb
 	e->netns.inum = inum;
 	e->netns.cookie = 0;
 	if ((collectors & COLLECT_NS) && net && bpf_core_field_exists(net->net_cookie))
-		e->netns.cookie = BPF_CORE_READ(net, net_cookie);
+		e->netns.cookie = RD(raw, net, net_cookie);
 
 	section(&e->h_dev, SECTION_DEV, 0, sizeof(e->dev), (collectors & COLLECT_DEV) && dev);
 	if ((collectors & COLLECT_DEV) && dev) {
 		e->dev.ifindex = ifindex;
 		BPF_CORE_READ_STR_INTO(&e->dev.name, dev, name);
-		e->dev.rx_ifindex = BPF_CORE_READ(skb, skb_iif);
+		e->dev.rx_ifindex = RD(raw, skb, skb_iif);
 	}
 
 	section(&e->h_ct, SECTION_CT, 0, sizeof(e->ct), false);
@@ -237,16 +237,16 @@ static __always_inline struct sk_buff *arg_skb(u64 *args, u32 slot)
 	return NULL;
 }
 
-static __always_inline int slot_hit(void *ctx, u64 *args, const u32 slot)
+static __always_inline int slot_hit(void *ctx, u64 *args, const u32 slot, const bool raw)
 {
-	return handle(ctx, slot, arg_skb(args, slot), slot_drop[slot] ? (u32)args[2] : 0);
+	return handle(ctx, slot, arg_skb(args, slot), slot_drop[slot] ? (u32)args[2] : 0, raw);
 }
 
 #define SLOT(n)										\
 	SEC("tp_btf")									\
-	int tp_slot##n(u64 *ctx) { return slot_hit(ctx, ctx, n); }			\
+	int tp_slot##n(u64 *ctx) { return slot_hit(ctx, ctx, n, false); }			\
 	SEC("raw_tp")									\
-	int raw_slot##n(struct bpf_raw_tracepoint_args *ctx) { return slot_hit(ctx, ctx->args, n); }
+	int raw_slot##n(struct bpf_raw_tracepoint_args *ctx) { return slot_hit(ctx, ctx->args, n, true); }
 
 SLOT(0)
 SLOT(1)

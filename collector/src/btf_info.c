@@ -239,27 +239,54 @@ static const char *enum_name(const char *ename, const char *prefix, __s64 val)
 	return NULL;
 }
 
+/*
+ * Names are looked up once per value: a BTF lookup by name scans every type of the kernel, far too slow
+ * for each of tens of thousands of events a second.
+ */
+#define NAME_CACHE 1024
+static const char *reason_names[NAME_CACHE];
+static bool reason_known[NAME_CACHE];
+static const char *subsys_names[NAME_CACHE];
+static bool subsys_known[NAME_CACHE];
+static const char *tcp_names[256];
+static bool tcp_known[256];
+
 const char *drop_reason_name(uint32_t reason, char *tmp, size_t len)
 {
-	const char *n;
+	const char *n = NULL;
 
-	if (reason >> 16 == 0) {
+	if (reason < NAME_CACHE && reason_known[reason]) {
+		n = reason_names[reason];
+	} else if (reason >> 16 == 0) {
 		n = enum_name("skb_drop_reason", "SKB_DROP_REASON_", reason);
 		/* SKB_CONSUMED and SKB_NOT_DROPPED_YET carry no SKB_DROP_REASON_ prefix */
 		if (!n)
 			n = enum_name("skb_drop_reason", "SKB_", reason);
-		if (n)
-			return n;
+		if (reason < NAME_CACHE) {
+			reason_names[reason] = n;
+			reason_known[reason] = true;
+		}
 	}
+	if (n)
+		return n;
 	snprintf(tmp, len, "%u", reason & 0xffff);
 	return tmp;
 }
 
 const char *drop_subsys_name(uint32_t subsys, char *tmp, size_t len)
 {
-	const char *n = enum_name("skb_drop_reason_subsys", "SKB_DROP_REASON_SUBSYS_", subsys);
+	const char *n;
 	size_t i;
 
+	if (subsys < NAME_CACHE && subsys_known[subsys]) {
+		n = subsys_names[subsys];
+	} else {
+		n = enum_name("skb_drop_reason_subsys", "SKB_DROP_REASON_SUBSYS_", subsys);
+		if (subsys < NAME_CACHE) {
+			subsys_names[subsys] = n;
+			subsys_known[subsys] = true;
+		}
+	}
 	if (!n)
 		n = "unknown";
 	/* Retis prints subsystems lowercase, e.g. openvswitch */
@@ -271,10 +298,12 @@ const char *drop_subsys_name(uint32_t subsys, char *tmp, size_t len)
 
 const char *tcp_state_name(uint8_t state, char *tmp, size_t len)
 {
-	const char *n = enum_name("tcp_conntrack", "TCP_CONNTRACK_", state);
-
-	if (n)
-		return n;
+	if (!tcp_known[state]) {
+		tcp_names[state] = enum_name("tcp_conntrack", "TCP_CONNTRACK_", state);
+		tcp_known[state] = true;
+	}
+	if (tcp_names[state])
+		return tcp_names[state];
 	snprintf(tmp, len, "%u", state);
 	return tmp;
 }

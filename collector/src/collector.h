@@ -17,9 +17,26 @@ struct buf {
 	size_t len, cap;
 };
 
-void buf_reserve(struct buf *b, size_t n);
-void buf_put(struct buf *b, const char *s, size_t n);
-void buf_str(struct buf *b, const char *s);
+void buf_grow(struct buf *b, size_t n);
+
+/* Inline: the formatter calls these a hundred times per event. */
+static inline void buf_reserve(struct buf *b, size_t n)
+{
+	if (b->len + n > b->cap)
+		buf_grow(b, n);
+}
+
+static inline void buf_put(struct buf *b, const char *s, size_t n)
+{
+	buf_reserve(b, n);
+	__builtin_memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static inline void buf_str(struct buf *b, const char *s)
+{
+	buf_put(b, s, __builtin_strlen(s));
+}
 void buf_u64(struct buf *b, uint64_t v);
 void buf_i64(struct buf *b, int64_t v);
 void buf_json_str(struct buf *b, const char *s, size_t max);

@@ -4,10 +4,8 @@
 #include <string.h>
 #include "collector.h"
 
-void buf_reserve(struct buf *b, size_t n)
+void buf_grow(struct buf *b, size_t n)
 {
-	if (b->len + n <= b->cap)
-		return;
 	while (b->len + n > b->cap)
 		b->cap = b->cap ? b->cap * 2 : 4096;
 	b->p = realloc(b->p, b->cap);
@@ -15,27 +13,30 @@ void buf_reserve(struct buf *b, size_t n)
 		abort();
 }
 
-void buf_put(struct buf *b, const char *s, size_t n)
-{
-	buf_reserve(b, n);
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-void buf_str(struct buf *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
+/* Two digits at a time: number formatting was the formatter's hottest spot. */
+static const char digits2[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
 
 void buf_u64(struct buf *b, uint64_t v)
 {
 	char tmp[24];
 	int i = sizeof(tmp);
 
-	do {
-		tmp[--i] = '0' + v % 10;
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		unsigned int r = v % 100;
+
+		v /= 100;
+		i -= 2;
+		memcpy(tmp + i, digits2 + r * 2, 2);
+	}
+	if (v >= 10) {
+		i -= 2;
+		memcpy(tmp + i, digits2 + v * 2, 2);
+	} else {
+		tmp[--i] = '0' + v;
+	}
 	buf_put(b, tmp + i, sizeof(tmp) - i);
 }
 
