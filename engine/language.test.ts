@@ -1,0 +1,141 @@
+// LanguageService queries over the real typings: what a notebook, an editor and the shell ask for.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { createEngine, type Engine } from "./index.js";
+
+const SKB_TRACKING_MEMBERS = ["orig_head", "timestamp", "skb", "trackingId", "match", "strictMatch"];
+
+describe("language queries", () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await createEngine({ input: null, ambient: ["declare const reader: import('retis').EventFile;"] });
+  });
+  after(() => engine.close());
+
+  test("`event.` lists the sections, with their doc comments", () => {
+    const code = "for (const event of reader.events()) {\n  event.";
+    const found = engine.completions({ code }, code.length);
+    assert.ok(found.isMemberCompletion);
+    const names = found.items.map((i) => i.name);
+    for (const section of ["common", "kernel", "skb_tracking", "skb_drop", "packet", "skb", "ct", "ovs", "dev", "netns", "get", "has", "sections"]) {
+      assert.ok(names.includes(section), `${section} missing from ${names.join(", ")}`);
+    }
+    const item = found.items.find((i) => i.name === "skb_tracking")!;
+    const details = engine.completionDetails({ code }, code.length, item)!;
+    assert.match(details.detail, /skb_tracking\?: SkbTrackingEvent/);
+    assert.match(details.documentation, /Identity of the packet across the stack/);
+  });
+
+  test("`event.skb_tracking.` lists its fields and helpers", () => {
+    const code = "const e = [...reader.events()][0]!\nif (e.skb_tracking) e.skb_tracking.";
+    const found = engine.completions({ code }, code.length);
+    const names = found.items.map((i) => i.name);
+    for (const member of SKB_TRACKING_MEMBERS) assert.ok(names.includes(member), `${member} missing from ${names.join(", ")}`);
+    assert.equal(found.start, code.length);
+    const details = engine.completionDetails({ code }, code.length, found.items.find((i) => i.name === "orig_head")!)!;
+    assert.match(details.detail, /orig_head: bigint/);
+    assert.match(details.documentation, /skb->head/);
+  });
+
+  test("the span to replace covers the identifier being typed", () => {
+    const code = "reader.eve";
+    const found = engine.completions({ code }, code.length);
+    assert.equal(found.start, "reader.".length);
+    assert.equal(found.end, code.length);
+    assert.ok(found.items.some((i) => i.name === "events"));
+  });
+
+  test("quick info shows the type and the doc comment", () => {
+    const code = "const n = reader.sorted()";
+    const info = engine.quickInfo({ code }, code.indexOf("sorted") + 2)!;
+    assert.match(info.detail, /sorted\(\): boolean/);
+    assert.match(info.documentation, /sorted file/);
+    assert.equal(info.start, code.indexOf("sorted"));
+    assert.equal(info.end, code.indexOf("sorted") + "sorted".length);
+  });
+
+  test("signature help inside a call", () => {
+    const code = "const e = [...reader.events()][0]!\ne.get(";
+    const help = engine.signatureHelp({ code }, code.length)!;
+    assert.equal(help.signatures.length, 1);
+    const signature = help.signatures[0]!;
+    assert.match(signature.label, /^get\(name: /);
+    assert.equal(help.activeParameter, 0);
+    const parameter = signature.parameters[0]!;
+    assert.equal(signature.label.slice(parameter.labelStart, parameter.labelEnd), parameter.label);
+    assert.match(parameter.label, /^name: /);
+    assert.match(signature.documentation, /The section named/);
+  });
+
+  test("diagnostics of a document, on the user's lines", () => {
+    engine.documents.set("file:///tmp/retis-lang/a.ts", "const s: string = 1\nreader.nope()\n");
+    const found = engine.diagnostics("file:///tmp/retis-lang/a.ts");
+    assert.deepEqual(
+      found.map((d) => [d.code, d.line, d.column, d.range.start.line, d.range.start.character]),
+      [
+        [2322, 1, 7, 0, 6],
+        [2339, 2, 8, 1, 7],
+      ],
+    );
+    engine.documents.set("file:///tmp/retis-lang/a.ts", "const s: string = 'fixed'\n");
+    assert.deepEqual(engine.diagnostics("file:///tmp/retis-lang/a.ts"), []);
+    engine.documents.close("file:///tmp/retis-lang/a.ts");
+    assert.deepEqual(engine.diagnostics("file:///tmp/retis-lang/a.ts"), []);
+    assert.equal(engine.documents.get("file:///tmp/retis-lang/a.ts"), undefined);
+  });
+
+  test("positions in code points (Jupyter) and in line/character (LSP)", () => {
+    const code = "const label = '🐧🐧'; reader.";
+    const points = [...code].length;
+    const byPoints = engine.completions({ code }, points, "code-point");
+    assert.ok(byPoints.items.some((i) => i.name === "events"));
+    assert.equal(byPoints.start, points);
+    engine.documents.set("untitled:Untitled-1", "// 🐧\nreader.sor");
+    const byLine = engine.completions("untitled:Untitled-1", { line: 1, character: 10 });
+    assert.ok(byLine.items.some((i) => i.name === "sorted"));
+    assert.equal(byLine.start, "// 🐧\nreader.".length);
+    const info = engine.quickInfo("untitled:Untitled-1", { line: 1, character: 8 }, "code-point")!;
+    assert.equal(info.start, "// 🐧\nreader.".length - 1, "code-point offsets count the penguin once");
+  });
+
+  test("a joined notebook (jupyterlab-lsp) may redeclare in a later cell", () => {
+    const text = "const s = 1\n\n\nconst s = 'two'\nconst bad: number = 'x'\n";
+    engine.documents.set("file:///tmp/retis-lang/n.ipynb", text, { kind: "notebook" });
+    assert.deepEqual(engine.diagnostics("file:///tmp/retis-lang/n.ipynb").map((d) => d.code), [2322]);
+    engine.documents.set("file:///tmp/retis-lang/plain.ts", text);
+    assert.ok(engine.diagnostics("file:///tmp/retis-lang/plain.ts").some((d) => d.code === 2451));
+  });
+
+  test("a notebook of cell documents: each cell sees the cells before it", () => {
+    engine.documents.setNotebook("nb:1", [
+      { uri: "nb:1#a", text: "let total = 0\nclass Point { constructor(readonly x: number) {} }" },
+      { uri: "nb:1#b", text: "total += new Point(2).x\nconst total2: string = total" },
+      { uri: "nb:1#c", text: "const total = 'redeclared'\ntotal.toUpperCase()\nnew Point(1)." },
+    ]);
+    assert.deepEqual(engine.diagnostics("nb:1#a"), []);
+    assert.deepEqual(engine.diagnostics("nb:1#b").map((d) => [d.code, d.line]), [[2322, 2]]);
+    assert.deepEqual(engine.diagnostics("nb:1#c").filter((d) => d.code !== 1003).map((d) => d.code), []);
+    const text = engine.documents.get("nb:1#c")!;
+    assert.ok(engine.completions("nb:1#c", text.length).items.some((i) => i.name === "x"));
+    // Editing the first cell changes what later cells see.
+    engine.documents.setNotebook("nb:1", [
+      { uri: "nb:1#a", text: "let total = 'now a string'" },
+      { uri: "nb:1#b", text: "const total2: string = total" },
+    ]);
+    assert.deepEqual(engine.diagnostics("nb:1#b"), []);
+    assert.equal(engine.documents.get("nb:1#c"), undefined, "a cell no longer listed is closed");
+    engine.documents.close("nb:1");
+    assert.equal(engine.documents.get("nb:1#a"), undefined);
+  });
+
+  test("the session's next cell sees the executed cells; generated names stay hidden", async () => {
+    const out = await engine.execute("const myCapture = { packets: 3 }\nlet seen = 0");
+    assert.equal(out.status, "ok");
+    const found = engine.completions({ code: "my" }, 2);
+    assert.ok(found.items.some((i) => i.name === "myCapture"));
+    assert.ok(!found.items.some((i) => i.name.startsWith("__retis")));
+    const members = engine.completions({ code: "myCapture." }, 10);
+    assert.deepEqual(members.items.map((i) => i.name), ["packets"]);
+    assert.deepEqual(engine.diagnostics({ code: "seen = 'x'" }).map((d) => d.code), [2322]);
+  });
+});
