@@ -36,6 +36,12 @@ export class Line {
     return layer as LayerOf<N>;
   }
 
+  /** Formats the next layer with `format` when it is a `name`; Retis's "truncated" when the dissector found none. */
+  expect<N extends LayerName>(name: N, format: (layer: LayerOf<N>) => Outcome): Outcome {
+    const layer = this.take(name);
+    return layer === undefined ? TRUNCATED : format(layer);
+  }
+
   /** The next layer without consuming it. */
   peek(): PacketLayer | undefined {
     return this.layers[this.index];

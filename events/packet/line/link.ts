@@ -15,10 +15,10 @@ export function formatEthernet(line: Line, eth: EthernetLayer): Outcome {
 
 function walkVlans(line: Line, ethertype: number): Outcome {
   if (ethertypeStep(ethertype, true) !== "vlan") return formatEthertype(line, ethertype);
-  const vlan = line.take("vlan");
-  if (vlan === undefined) return TRUNCATED;
-  if (line.linkLayer) writeVlan(line, vlan);
-  return walkVlans(line, vlan.ethertype);
+  return line.expect("vlan", (vlan) => {
+    if (line.linkLayer) writeVlan(line, vlan);
+    return walkVlans(line, vlan.ethertype);
+  });
 }
 
 function writeVlan(line: Line, vlan: VlanLayer): void {
@@ -32,22 +32,14 @@ function formatEthertype(line: Line, ethertype: number): Outcome {
   // With the link layer printed, this is not the start of the line.
   if (line.linkLayer) line.write(" ");
   switch (ethertypeStep(ethertype, false)) {
-    case "macsec": {
-      const macsec = line.take("macsec");
-      return macsec === undefined ? TRUNCATED : formatMacsec(line, macsec);
-    }
-    case "arp": {
-      const arp = line.take("arp");
-      return arp === undefined ? TRUNCATED : formatArp(line, arp);
-    }
-    case "ipv4": {
-      const ip = line.take("ipv4");
-      return ip === undefined ? TRUNCATED : formatIpv4(line, ip);
-    }
-    case "ipv6": {
-      const ip = line.take("ipv6");
-      return ip === undefined ? TRUNCATED : formatIpv6(line, ip);
-    }
+    case "macsec":
+      return line.expect("macsec", (macsec) => formatMacsec(line, macsec));
+    case "arp":
+      return line.expect("arp", (arp) => formatArp(line, arp));
+    case "ipv4":
+      return line.expect("ipv4", (ip) => formatIpv4(line, ip));
+    case "ipv6":
+      return line.expect("ipv6", (ip) => formatIpv6(line, ip));
     default:
       return unsupported(unsupportedEthertype(ethertype));
   }
@@ -97,8 +89,7 @@ function formatArp(line: Line, arp: ArpLayer): Outcome {
 
 export function formatVxlan(line: Line, vxlan: VxlanLayer): Outcome {
   line.write(` vxlan [${vxlan.vniValid ? "I" : ""}] vni ${hexNumber(vxlan.vni)} `);
-  const inner = line.take("ethernet");
-  return inner === undefined ? TRUNCATED : formatEthernet(line, inner);
+  return line.expect("ethernet", (inner) => formatEthernet(line, inner));
 }
 
 export function formatGeneve(line: Line, geneve: GeneveLayer): Outcome {
@@ -110,8 +101,7 @@ export function formatGeneve(line: Line, geneve: GeneveLayer): Outcome {
   if (geneve.optionsLength > 0) line.write(` [${geneve.options.map(geneveOptionText).join(",")}]`);
   line.write(" ");
   if (geneve.protocol !== EtherType.teb) return formatEthertype(line, geneve.protocol);
-  const inner = line.take("ethernet");
-  return inner === undefined ? TRUNCATED : formatEthernet(line, inner);
+  return line.expect("ethernet", (inner) => formatEthernet(line, inner));
 }
 
 function geneveOptionText(option: GeneveOption): string {

@@ -94,30 +94,18 @@ function formatTransport(line: Line, protocol: number, length: number): Outcome 
   const step = protocolStep(protocol, false);
   if (step === undefined || step === "end" || step === "ipv6-extension") return unsupported(unsupportedProtocol(protocol));
   switch (step) {
-    case "tcp": {
-      const tcp = line.take("tcp");
-      return tcp === undefined ? TRUNCATED : formatTcp(line, tcp, length);
-    }
-    case "udp": {
-      const udp = line.take("udp");
-      return udp === undefined ? TRUNCATED : formatUdp(line, udp);
-    }
+    case "tcp":
+      return line.expect("tcp", (tcp) => formatTcp(line, tcp, length));
+    case "udp":
+      return line.expect("udp", (udp) => formatUdp(line, udp));
     case "icmp":
-    case "icmpv6": {
-      const icmp = line.take(step);
-      return icmp === undefined ? TRUNCATED : formatIcmp(line, icmp);
-    }
-    case "sctp": {
-      const sctp = line.take("sctp");
-      return sctp === undefined ? TRUNCATED : formatSctp(line, sctp, length);
-    }
-    case "ah": {
-      const ah = line.take("ah");
-      return ah === undefined ? TRUNCATED : formatAh(line, ah, length);
-    }
-    case "esp": {
-      const esp = line.take("esp");
-      return esp === undefined ? TRUNCATED : formatEsp(line, esp);
-    }
+    case "icmpv6":
+      return line.expect(step, (icmp) => formatIcmp(line, icmp));
+    case "sctp":
+      return line.expect("sctp", (sctp) => formatSctp(line, sctp, length));
+    case "ah":
+      return line.expect("ah", (ah) => formatAh(line, ah, length));
+    case "esp":
+      return line.expect("esp", (esp) => formatEsp(line, esp));
   }
 }

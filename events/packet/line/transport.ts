@@ -64,14 +64,10 @@ function tcpOptionText(option: TcpOption): string {
 export function formatUdp(line: Line, udp: UdpLayer): Outcome {
   line.write(` len ${Math.max(0, udp.udpLength - 8)}`);
   switch (udpTunnel(udp.destinationPort)) {
-    case "vxlan": {
-      const vxlan = line.take("vxlan");
-      return vxlan === undefined ? TRUNCATED : formatVxlan(line, vxlan);
-    }
-    case "geneve": {
-      const geneve = line.take("geneve");
-      return geneve === undefined ? TRUNCATED : formatGeneve(line, geneve);
-    }
+    case "vxlan":
+      return line.expect("vxlan", (vxlan) => formatVxlan(line, vxlan));
+    case "geneve":
+      return line.expect("geneve", (geneve) => formatGeneve(line, geneve));
     default:
       return undefined;
   }
