@@ -8,6 +8,7 @@ import type {
   PacketUnsupported,
 } from "../../typings/packet-layers.js";
 import { dissectInto } from "./dissect.js";
+import { packetBundle } from "./display.js";
 import { Dissection } from "./dissection.js";
 import { packetLine } from "./line/index.js";
 
@@ -52,5 +53,10 @@ export class Packet implements DissectedPacket {
 
   toString(options: { linkLayer?: boolean } = {}): string {
     return packetLine(this, options.linkLayer ?? false);
+  }
+
+  /** Rich display in a notebook: Retis's line and a table of the layers. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return packetBundle(this);
   }
 }
