@@ -146,7 +146,7 @@ export class Event implements T.Event {
       if (json !== null) {
         if (isSectionKey(key)) {
           try {
-            conform(json, SECTIONS[key]!, "");
+            conform(json, SECTIONS[key]!);
           } catch (e) {
             if (e instanceof ShapeError) this.fail(`section '${key}': ${e.message}`);
             throw e;

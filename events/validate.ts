@@ -53,88 +53,152 @@ function shown(value: unknown): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
+/** A compiled check: returns the value (u64 as bigint), or throws ShapeError with a path relative to it. */
+type Check = (value: unknown) => unknown;
+
+const compiled = new Map<TypeSpec, Check>();
+
+/** Prefixes a nested failure's path with the field it happened under. */
+function under(key: string, e: unknown): never {
+  if (e instanceof ShapeError) throw new ShapeError(e.path ? `${key}.${e.path}`.replace(".[", "[") : key, e.problem);
+  throw e;
+}
+
+function mismatch(value: unknown, spec: TypeSpec): never {
+  throw new ShapeError("", `is ${shown(value)}, expected ${describe(spec)}`);
+}
+
+// Specs are compiled once into closures: checking runs for every section of every event read.
+function compile(spec: TypeSpec): Check {
+  const known = compiled.get(spec);
+  if (known) return known;
+  let check: Check;
+  const r = resolve(spec);
+  if (typeof r === "string") {
+    switch (r) {
+      case "u64":
+        check = (v) => {
+          if (typeof v === "bigint") return v >= 0n ? v : mismatch(v, r);
+          if (typeof v === "number" && Number.isInteger(v) && v >= 0) return BigInt(v);
+          return mismatch(v, r);
+        };
+        break;
+      case "number":
+        check = (v) => (typeof v === "number" ? v : mismatch(v, r));
+        break;
+      case "string":
+        check = (v) => (typeof v === "string" ? v : mismatch(v, r));
+        break;
+      case "boolean":
+        check = (v) => (typeof v === "boolean" ? v : mismatch(v, r));
+        break;
+      case "absent":
+        check = (v) => (v === undefined ? v : mismatch(v, r));
+        break;
+      case "unknown":
+        check = (v) => v;
+        break;
+    }
+  } else if ("enum" in r) {
+    const values = new Set(r.enum);
+    check = (v) => (typeof v === "string" && values.has(v) ? v : mismatch(v, r));
+  } else if ("array" in r) {
+    const item = compile(r.array);
+    check = (v) => {
+      if (!Array.isArray(v)) return mismatch(v, r);
+      for (let i = 0; i < v.length; i++) {
+        try {
+          v[i] = item(v[i]);
+        } catch (e) {
+          under(`[${i}]`, e);
+        }
+      }
+      return v;
+    };
+  } else if ("tuple" in r) {
+    const items = r.tuple.map(compile);
+    check = (v) => {
+      if (!Array.isArray(v) || v.length !== items.length) return mismatch(v, r);
+      for (let i = 0; i < v.length; i++) {
+        try {
+          v[i] = items[i]!(v[i]);
+        } catch (e) {
+          under(`[${i}]`, e);
+        }
+      }
+      return v;
+    };
+  } else if ("union" in r) {
+    const variants = r.union.map((variant) => ({ fits: fitter(variant), check: compile(variant) }));
+    check = (v) => {
+      let first: unknown;
+      for (const variant of variants) {
+        if (!variant.fits(v)) continue;
+        try {
+          return variant.check(v);
+        } catch (e) {
+          if (!(e instanceof ShapeError)) throw e;
+          first ??= e;
+        }
+      }
+      throw first ?? new ShapeError("", `is ${shown(v)}, which matches none of its known kinds`);
+    };
+  } else {
+    const fields = Object.entries((r as ObjectSpec).object).map(([key, f]) => {
+      // Compiled on first use: definitions may refer to each other.
+      let c: Check | undefined;
+      return { key, optional: f.optional, type: f.type, check: (v: unknown) => (c ??= compile(f.type))(v) };
+    });
+    check = (v) => {
+      if (typeof v !== "object" || v === null || Array.isArray(v)) return mismatch(v, r);
+      const obj = v as Record<string, unknown>;
+      for (const field of fields) {
+        const value = obj[field.key];
+        if (value === undefined || value === null) {
+          if (!field.optional) throw new ShapeError(field.key, `is missing, expected ${describe(field.type)}`);
+          // Retis's compat moves leave `null` behind; an absent Option is the same thing.
+          if (value === null) delete obj[field.key];
+          continue;
+        }
+        let out: unknown;
+        try {
+          out = field.check(value);
+        } catch (e) {
+          under(field.key, e);
+        }
+        if (out !== value) obj[field.key] = out;
+      }
+      return obj;
+    };
+  }
+  compiled.set(spec, check);
+  return check;
+}
+
 /**
  * Checks `value` against `spec`; returns the value with u64 fields as bigint (objects are changed in place).
  * Throws ShapeError naming the first mismatch.
  */
-export function conform(value: unknown, spec: TypeSpec, path = ""): unknown {
-  spec = resolve(spec);
-  const fail = (): never => {
-    throw new ShapeError(path, `is ${shown(value)}, expected ${describe(spec)}`);
-  };
-  if (typeof spec === "string") {
-    switch (spec) {
-      case "u64":
-        if (typeof value === "bigint") return value >= 0n ? value : fail();
-        if (typeof value === "number" && Number.isInteger(value) && value >= 0) return BigInt(value);
-        return fail();
-      case "number":
-        return typeof value === "number" ? value : fail();
-      case "string":
-        return typeof value === "string" ? value : fail();
-      case "boolean":
-        return typeof value === "boolean" ? value : fail();
-      case "absent":
-        return value === undefined ? value : fail();
-      case "unknown":
-        return value;
-    }
-  }
-  if ("enum" in spec) return typeof value === "string" && spec.enum.includes(value) ? value : fail();
-  if ("array" in spec) {
-    if (!Array.isArray(value)) return fail();
-    for (let i = 0; i < value.length; i++) value[i] = conform(value[i], spec.array, `${path}[${i}]`);
-    return value;
-  }
-  if ("tuple" in spec) {
-    if (!Array.isArray(value) || value.length !== spec.tuple.length) return fail();
-    for (let i = 0; i < value.length; i++) value[i] = conform(value[i], spec.tuple[i]!, `${path}[${i}]`);
-    return value;
-  }
-  if ("union" in spec) {
-    let first: ShapeError | undefined;
-    for (const variant of spec.union) {
-      if (!fits(value, variant)) continue;
-      try {
-        return conform(value, variant, path);
-      } catch (e) {
-        if (!(e instanceof ShapeError)) throw e;
-        first ??= e;
-      }
-    }
-    throw first ?? new ShapeError(path, `is ${shown(value)}, which matches none of its known kinds`);
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return fail();
-  const obj = value as Record<string, unknown>;
-  for (const [key, field] of Object.entries((spec as ObjectSpec).object)) {
-    const sub = path ? `${path}.${key}` : key;
-    const v = obj[key];
-    if (v === undefined || v === null) {
-      if (!field.optional) throw new ShapeError(sub, `is missing, expected ${describe(field.type)}`);
-      // Retis's compat moves leave `null` behind; an absent Option is the same thing.
-      if (v === null) delete obj[key];
-      continue;
-    }
-    const out = conform(v, field.type, sub);
-    if (out !== v) obj[key] = out;
-  }
-  return obj;
+export function conform(value: unknown, spec: TypeSpec): unknown {
+  return compile(spec)(value);
 }
 
 /** Cheap pre-check for unions: the variant's literal tags (event_type, action) and required keys match. */
-function fits(value: unknown, variant: TypeSpec): boolean {
+function fitter(variant: TypeSpec): (value: unknown) => boolean {
   const spec = resolve(variant);
-  if (typeof spec !== "object" || !("object" in spec)) return true;
-  if (typeof value !== "object" || value === null) return false;
-  const obj = value as Record<string, unknown>;
-  for (const [key, field] of Object.entries(spec.object)) {
-    const t = resolve(field.type);
-    const v = obj[key];
-    if (t === "absent") {
-      if (v !== undefined) return false;
-    } else if (typeof t === "object" && "enum" in t) {
-      if (v === undefined ? !field.optional : !t.enum.includes(v as string)) return false;
-    } else if (!field.optional && v === undefined) return false;
-  }
-  return true;
+  if (typeof spec !== "object" || !("object" in spec)) return () => true;
+  const fields = Object.entries(spec.object).map(([key, field]) => ({ key, optional: field.optional, t: resolve(field.type) }));
+  return (value) => {
+    if (typeof value !== "object" || value === null) return false;
+    const obj = value as Record<string, unknown>;
+    for (const { key, optional, t } of fields) {
+      const v = obj[key];
+      if (t === "absent") {
+        if (v !== undefined) return false;
+      } else if (typeof t === "object" && "enum" in t) {
+        if (v === undefined ? !optional : !t.enum.includes(v as string)) return false;
+      } else if (!optional && v === undefined) return false;
+    }
+    return true;
+  };
 }
