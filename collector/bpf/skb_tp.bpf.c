@@ -53,6 +53,8 @@ struct tracking_info {
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);
+	/* per-CPU LRU lists: no global lock on the first sighting of every packet */
+	__uint(map_flags, BPF_F_NO_COMMON_LRU);
 	__type(key, u64);
 	__type(value, struct tracking_info);
 } tracking SEC(".maps");

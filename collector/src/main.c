@@ -422,6 +422,11 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static uint64_t usec(const struct timeval *tv)
+{
+	return tv->tv_sec * 1000000ULL + tv->tv_usec;
+}
+
 static char *default_cmdline(int argc, char **argv)
 {
 	struct buf b = {};
@@ -449,6 +454,7 @@ int main(int argc, char **argv)
 	uint32_t bpf_collectors;
 	double start, last_progress = 0;
 	uint64_t lost;
+	struct rusage ru_start = {};
 	uint8_t one = 1;
 	int err = 1;
 
@@ -601,6 +607,7 @@ retry:
 
 	fprintf(stderr, "retis: collecting events with %zu probes (%s), writing %s; Ctrl-C to stop\n",
 		cfg.nprobes, raw ? "raw_tp" : "tp_btf", cfg.out);
+	getrusage(RUSAGE_SELF, &ru_start);
 	start = now_s();
 	while (!exiting) {
 		int n = ring_buffer__poll(rb, 10);
@@ -664,14 +671,15 @@ cleanup:
 					run_cnt += info.run_cnt;
 				}
 			}
+			/* the collection's CPU time, setup excluded (BTF, verifier, symbols) */
 			getrusage(RUSAGE_SELF, &ru);
 			fprintf(stderr,
 				"{\"events\":%llu,\"lost\":%llu,\"filtered\":%llu,\"prog_run_cnt\":%llu,\"prog_run_time_ns\":%llu,"
 				"\"cpu_user_us\":%llu,\"cpu_sys_us\":%llu}\n",
 				(unsigned long long)n_events, (unsigned long long)lost, (unsigned long long)n_filtered,
 				(unsigned long long)run_cnt, (unsigned long long)run_ns,
-				(unsigned long long)(ru.ru_utime.tv_sec * 1000000ULL + ru.ru_utime.tv_usec),
-				(unsigned long long)(ru.ru_stime.tv_sec * 1000000ULL + ru.ru_stime.tv_usec));
+				(unsigned long long)(usec(&ru.ru_utime) - usec(&ru_start.ru_utime)),
+				(unsigned long long)(usec(&ru.ru_stime) - usec(&ru_start.ru_stime)));
 		}
 	}
 	ring_buffer__free(rb);
