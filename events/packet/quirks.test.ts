@@ -191,4 +191,115 @@ describe("Retis's packet line quirks, on edited real frames", () => {
     assert.equal(layer.encrypted, true);
     assert.equal(layer.ethertype, undefined);
   });
+
+  test("Geneve options, critical flags and Linux's GRO hint", (t) => {
+    if (!haveSamples(t)) return;
+    const geneve = named("icmp_in_geneve");
+    // 8 more option bytes: total length 142, UDP length 122, option length 2 words, C flag.
+    let data = inserted(geneve.data, 50, [0x01, 0x02, 0x80, 0x01, 1, 2, 3, 4]);
+    data = patched(data, IPV4 + 2, [0, 142]);
+    data = patched(data, 38, [0, 122]);
+    data = patched(data, 42, [0x02, 0x40]);
+    assert.equal(
+      line(data),
+      geneve.line.replace("len 134", "len 142").replace("len 106 geneve [] vni 0x1 ", "len 114 geneve [C] vni 0x1 [class 0x102 type 0x80(C) len 4] "),
+    );
+    const option = dissect(data).find("geneve")!.options[0]!;
+    assert.deepEqual([option.class, option.type, option.critical, option.dataLength, [...option.data]], [0x102, 0x80, true, 4, [1, 2, 3, 4]]);
+    // The GRO hint (class 0x100, type 1): proto id 2 and the IPv6 bit in the low bits of its first byte.
+    const hinted = patched(data, 50, [0x01, 0x00, 0x01, 0x01, 0x06, 14, 54, 62]);
+    assert.ok(line(hinted).includes(" [class 0x100 type 0x1 len 4 (proto 2 v6 nh 14 tp 54 hlen 62)] "));
+  });
+
+  test("AH: SPI, sequence, ICV, then what it protects", (t) => {
+    if (!haveSamples(t)) return;
+    const real = ping();
+    // Next header ICMP, payload length 2 (16 bytes: 12 fixed and a 4-byte ICV), total length 100.
+    let data = inserted(real.data, 34, [1, 2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 3, 0xde, 0xad, 0xbe, 0xef]);
+    data = patched(data, IPV4 + 2, [0, 100]);
+    data = patched(data, IPV4 + 9, [51]);
+    assert.equal(line(data), real.line.replace(" len 84 proto ICMP (1)", " len 100 proto AH (51) spi 0x00000100 seq 0x3 icv 0xdeadbeef proto ICMP (1)"));
+    const ah = dissect(data).find("ah")!;
+    assert.deepEqual([ah.nextHeader, ah.spi, ah.sequence, [...ah.icv]], [1, 0x100, 3, [0xde, 0xad, 0xbe, 0xef]]);
+  });
+
+  test("TCP: SACK blocks, Fast Open cookie, echo, the ACK flag and a sequence range", (t) => {
+    if (!haveSamples(t)) return;
+    const tcp6 = named("tcp6_in_vlan");
+    const options = [5, 10, 0, 0, 0, 1, 0, 0, 0, 2, 34, 4, 0xab, 0xcd, 6, 6, 0, 0, 0, 42];
+    let data = patched(tcp6.data, 74, options);
+    data = patched(data, 54 + 13, [0x12]);
+    // Ten bytes of data: IPv6 payload length 50.
+    data = Uint8Array.from([...data, ...new Uint8Array(10)]);
+    data = patched(data, 18, [0, 50]);
+    assert.equal(
+      line(data, true),
+      tcp6.line
+        .replace(" len 40 ", " len 50 ")
+        .replace("flags [S] seq 2987508160 win", "flags [S.] seq 2987508160:2987508170 ack 0 win")
+        .replace(/\[mss .*\]$/, "[sack 1 {1:2},tfo cookie 0xab0xcd,echo 42]"),
+    );
+    const tcp = dissect(data).find("tcp")!;
+    assert.deepEqual(tcp.options.map((o) => o.kind), ["sack", "tfo", "other"]);
+    const sack = tcp.options[0]!;
+    assert.ok(sack.kind === "sack");
+    assert.deepEqual(sack.blocks, [{ left: 1, right: 2 }]);
+    assert.equal(tcp.flags.ack, true);
+  });
+
+  test("IPv6 fragment header, and no next header", (t) => {
+    if (!haveSamples(t)) return;
+    const tcp6 = named("tcp6_in_vlan");
+    let data = inserted(tcp6.data, 54, [6, 0, 0x00, 0x09, 0x12, 0x34, 0x56, 0x78]);
+    data = patched(data, 18, [0, 48, 44]);
+    assert.ok(line(data).startsWith("1111::1 > 1111::2 ttl 64 label 0x6f48a len 48 exts [Ipv6Frag] proto TCP (6) flags [S]"));
+    const fragment = dissect(data).find("ipv6-fragment")!;
+    assert.deepEqual([fragment.fragmentOffset, fragment.moreFragments, fragment.identification], [8, true, 0x12345678]);
+    // Next header 59 right after IPv6: nothing follows the length. After an extension header: unsupported.
+    assert.equal(line(patched(tcp6.data, 20, [59])), "1111::1 > 1111::2 ttl 64 label 0x6f48a len 40");
+    assert.equal(
+      line(patched(data, 54, [59])),
+      "1111::1 > 1111::2 ttl 64 label 0x6f48a len 48 exts [Ipv6Frag] proto (59)... (protocol 0x3b not supported, use 'retis pcap')",
+    );
+  });
+
+  test("an IPv6 extension header cut to under 2 bytes is printed as the protocol", (t) => {
+    if (!haveSamples(t)) return;
+    const hopByHop = patched(named("tcp6_in_vlan").data, 20, [0]).subarray(0, 55);
+    assert.equal(line(hopByHop), "1111::1 > 1111::2 ttl 64 label 0x6f48a len 40 proto (0)... (protocol 0x0 not supported, use 'retis pcap')");
+    assert.equal(dissect(hopByHop).truncated?.layer, "ipv6-hop-by-hop");
+  });
+
+  test("SCTP DATA and SACK chunks", (t) => {
+    if (!haveSamples(t)) return;
+    const sctp = named("sctp_init");
+    // The 36-byte INIT becomes a 20-byte DATA chunk (flags B and E) and a 16-byte SACK.
+    const chunks = [
+      [0, 0x03, 0, 20, 0, 0, 0, 7, 0, 1, 0, 2, 0, 0, 0, 0x33, 1, 2, 3, 4],
+      [3, 0, 0, 16, 0, 0, 0, 5, 0, 0, 0x03, 0xe8, 0, 0, 0, 0],
+    ].flat();
+    const data = patched(sctp.data, 46, chunks);
+    assert.equal(
+      line(data),
+      sctp.line.replace(/ \[INIT .*\]$/, " [DATA (BE) TSN 7 SID 1 SSEQ 2 PPID 0x33] [SACK cum_ack 5 a_rwnd 1000 #gap_acks 0 #dup_tsns 0]"),
+    );
+    const [dataChunk, sack] = dissect(data).find("sctp")!.chunks;
+    assert.ok(dataChunk?.chunk === "DATA" && sack?.chunk === "SACK");
+    assert.deepEqual([dataChunk.tsn, dataChunk.streamId, dataChunk.ppid, [...dataChunk.value.subarray(12)]], [7, 1, 0x33, [1, 2, 3, 4]]);
+    assert.equal(sack.advertisedWindow, 1000);
+  });
+
+  test("802.1ad then 802.1Q tags are both walked", (t) => {
+    if (!haveSamples(t)) return;
+    const tcp6 = named("tcp6_in_vlan");
+    const tagged = inserted(tcp6.data, 12, [0x88, 0xa8, 0x00, 0x64, 0x81, 0x00, 0x00, 0x0a]);
+    assert.equal(
+      line(tagged, true),
+      tcp6.line.replace(
+        " ethertype IPv6 (0x86dd) ",
+        " ethertype 802.1Q-QinQ (0x88a8) vlan 100 p 0 ethertype 802.1Q (0x8100) vlan 10 p 0 ethertype IPv6 (0x86dd) ",
+      ),
+    );
+    assert.deepEqual(dissect(tagged).findAll("vlan").map((v) => [v.tpid, v.vid]), [[0x88a8, 100], [0x8100, 10]]);
+  });
 });
