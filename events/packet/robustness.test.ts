@@ -138,6 +138,23 @@ describe("bad bytes never throw", () => {
     }
   });
 
+  test("deep nesting does not exhaust the stack: 200,000 VLAN tags, 1,300 VXLAN levels", () => {
+    const tags = 200_000;
+    const stacked = new Uint8Array(14 + 4 * tags);
+    stacked.set([0x81, 0x00], 12);
+    for (let i = 0; i < tags; i++) stacked.set([0x00, 0x01, 0x81, 0x00], 14 + 4 * i);
+    assert.equal(dissect(stacked).findAll("vlan").length, tags);
+    assert.equal(formatPacketLine(stacked, { linkLayer: false }), TRUNCATED);
+    assert.ok(formatPacketLine(stacked, { linkLayer: true }).endsWith(" vlan 1 p 0 ethertype 802.1Q (0x8100)... (truncated or incomplete packet)"));
+    // Ethernet, IPv4 (total length 65535), UDP to 4789, VXLAN: again and again.
+    const level = [...new Uint8Array(12), 0x08, 0x00, 0x45, 0, 0xff, 0xff, 0, 0, 0, 0, 64, 17, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2];
+    level.push(0x12, 0x34, 0x12, 0xb5, 0, 8, 0, 0, 0x08, 0, 0, 0, 0, 0, 1, 0);
+    const nested = Uint8Array.from({ length: level.length * 20_000 }, (_, i) => level[i % level.length]!);
+    const p = dissect(nested);
+    assert.ok(p.findAll("vxlan").length > 1_000);
+    check(nested, "nested VXLAN");
+  });
+
   test("random garbage of every length up to 300 bytes", () => {
     const next = random(7);
     for (let size = 0; size <= 300; size++) {

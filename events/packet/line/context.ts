@@ -4,8 +4,15 @@ import type { LayerName, LayerOf, PacketLayer, PacketTruncation } from "../../..
 /** How a Retis packet line ends early: ran out of bytes, or met something it does not print. */
 export type Stop = { readonly stop: "truncated" } | { readonly stop: "unsupported"; readonly what: string };
 
-/** `undefined` means the line ended normally. */
-export type Outcome = Stop | undefined;
+/**
+ * `undefined` means the line ended normally. A continuation is the rest of the line still to write: returning it
+ * instead of calling it keeps the stack flat however deep tunnels and VLAN tags nest.
+ */
+export type Outcome = Stop | undefined | Continuation;
+
+export interface Continuation {
+  (): Outcome;
+}
 
 export const TRUNCATED: Stop = { stop: "truncated" };
 
@@ -39,7 +46,7 @@ export class Line {
   /** Formats the next layer with `format` when it is a `name`; Retis's "truncated" when the dissector found none. */
   expect<N extends LayerName>(name: N, format: (layer: LayerOf<N>) => Outcome): Outcome {
     const layer = this.take(name);
-    return layer === undefined ? TRUNCATED : format(layer);
+    return layer === undefined ? TRUNCATED : () => format(layer);
   }
 
   /** The next layer without consuming it. */
@@ -48,7 +55,9 @@ export class Line {
   }
 
   /** Appends Retis's ending for an early stop. */
-  finish(outcome: Outcome): string {
+  finish(start: Outcome): string {
+    let outcome = start;
+    while (typeof outcome === "function") outcome = outcome();
     if (outcome?.stop === "truncated") this.text += "... (truncated or incomplete packet)";
     else if (outcome?.stop === "unsupported") this.text += `... (${outcome.what} not supported, use 'retis pcap')`;
     return this.text;
