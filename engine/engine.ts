@@ -31,8 +31,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   });
   evaluator.catch(() => undefined);
   const nodeTypes = nodeTypesEntry();
-  const host = new ServiceHost(cwd, nodeTypes ? [AMBIENT_FILE, nodeTypes] : [AMBIENT_FILE]);
-  host.set(AMBIENT_FILE, ambientDeclarations({ reader: options.input !== null, extra: options.ambient ?? [], nodeFallback: !nodeTypes }));
+  const host = new ServiceHost(cwd, nodeTypes);
+  host.set(AMBIENT_FILE, ambientDeclarations({ reader: options.input !== null, extra: options.ambient ?? [] }));
   const service = createService(host);
   const engine = new TypeScriptEngine(cwd, options, host, service, await evaluator);
   if (options.warmUp !== false) engine.warmUp();

@@ -4,6 +4,8 @@
 // are read once and cached for the whole process.
 import { dirname, join } from "node:path";
 import ts from "typescript";
+import { NODE_LITE_FILE, nodeLiteDeclarations } from "./ambient.js";
+import { needsNodeTypes } from "./node-types.js";
 import { packageRoot } from "./paths.js";
 
 /** Compiler options of cells and documents: modern ESM, strict, every file a module (top-level await, no clashes). */
@@ -49,20 +51,23 @@ export class ServiceHost implements ts.LanguageServiceHost {
   private projectVersion = 0;
   private readonly options = compilerOptions();
   private readonly resolutionCache: ts.ModuleResolutionCache;
-  /** Virtual files whose module specifiers resolve from this directory (cells: the engine's cwd). */
+  private nodeTypesLoaded = false;
+
   constructor(
+    /** Folder of relative paths; virtual documents resolve their imports from their own folder. */
     private readonly cwd: string,
-    /** Files always in the program: the ambient declarations, @types/node. */
-    private readonly fixedRoots: string[],
+    /** @types/node's entry, when installed. */
+    private readonly nodeTypes: string | undefined,
   ) {
     this.resolutionCache = ts.createModuleResolutionCache(cwd, (f) => f, this.options);
-    this.roots.push(...fixedRoots);
+    this.set(NODE_LITE_FILE, nodeLiteDeclarations(nodeTypes !== undefined));
   }
 
   /** Set a virtual file's text; the version moves only when the text changes. */
   set(fileName: string, text: string): void {
     const old = this.files.get(fileName);
     if (old && old.text === text) return;
+    if (!this.nodeTypesLoaded && this.nodeTypes && fileName !== NODE_LITE_FILE && needsNodeTypes(text)) this.loadNodeTypes(this.nodeTypes);
     // Versions are never reused, even after a delete or by another engine: the shared registry caches
     // SourceFiles by name and version.
     this.files.set(fileName, { text, version: ++lastVersion, snapshot: ts.ScriptSnapshot.fromString(text) });
@@ -73,7 +78,15 @@ export class ServiceHost implements ts.LanguageServiceHost {
   delete(fileName: string): void {
     if (!this.files.delete(fileName)) return;
     const i = this.roots.indexOf(fileName);
-    if (i >= 0 && !this.fixedRoots.includes(fileName)) this.roots.splice(i, 1);
+    if (i >= 0) this.roots.splice(i, 1);
+    this.projectVersion++;
+  }
+
+  /** Swaps the light Node declarations for @types/node, for good. */
+  private loadNodeTypes(entry: string): void {
+    this.nodeTypesLoaded = true;
+    this.delete(NODE_LITE_FILE);
+    this.roots.unshift(entry);
     this.projectVersion++;
   }
 

@@ -1,6 +1,13 @@
 // Messages between the engine (main thread) and the evaluation thread (worker.ts).
 import type { MimeBundle } from "./api.js";
 
+/** Globals the compiled code calls (see transform.ts) and the evaluation thread defines (worker.ts). */
+export const RUNTIME = {
+  import: "__retis$import",
+  named: "__retis$named",
+  tick: "__retis$tick",
+} as const;
+
 export interface WorkerSetup {
   cwd: string;
   /** Capture path for `reader`; undefined = default input in cwd; null = no reader. */

@@ -9,6 +9,7 @@
 //    interrupted: a busy loop stops without signals or killing the thread (see worker.ts);
 //  - the generated tail of chain.ts (past `userLength`) is dropped.
 import ts from "typescript";
+import { RUNTIME } from "./protocol.js";
 
 export interface CellTransformOptions {
   /** Length of the user's text: statements starting past it are the generated tail. */
@@ -17,11 +18,6 @@ export interface CellTransformOptions {
   returnLastExpression: boolean;
 }
 
-export const RUNTIME = {
-  import: "__retis$import",
-  named: "__retis$named",
-  tick: "__retis$tick",
-} as const;
 
 export function cellTransformer(options: CellTransformOptions): ts.TransformerFactory<ts.SourceFile> {
   return (context) => (sourceFile) => {

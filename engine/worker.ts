@@ -15,8 +15,7 @@ import vm from "node:vm";
 import { parentPort, workerData } from "node:worker_threads";
 import type { MimeBundle } from "./api.js";
 import { eventsModule, packageRoot } from "./paths.js";
-import type { FromWorker, ThrownError, ToWorker, WorkerSetup } from "./protocol.js";
-import { RUNTIME } from "./transform.js";
+import { RUNTIME, type FromWorker, type ThrownError, type ToWorker, type WorkerSetup } from "./protocol.js";
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;

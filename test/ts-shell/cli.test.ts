@@ -1,0 +1,133 @@
+// `retis ts` as a user runs it: a real process, scripts on disk, HOME in a temporary folder.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { haveSamples, repoRoot, sample } from "../samples.js";
+
+const cli = join(repoRoot, "dist/cli/main.js");
+const packets = sample("retis/test_data/test_events_packets.json");
+const sorted = sample("retis-events/test_data/test_events_sorted.json");
+
+let home: string;
+let work: string;
+
+function retisTs(args: string[], cwd = work): { code: number | null; stdout: string; stderr: string } {
+  const out = spawnSync(process.execPath, [cli, "ts", ...args], {
+    cwd,
+    env: { ...process.env, HOME: home, XDG_STATE_HOME: "" },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
+}
+
+function script(name: string, code: string, dir = work): string {
+  const path = join(dir, name);
+  writeFileSync(path, code);
+  return path;
+}
+
+describe("retis ts", () => {
+  before(() => {
+    home = mkdtempSync(join(tmpdir(), "retis-ts-home-"));
+    work = mkdtempSync(join(tmpdir(), "retis-ts-work-"));
+    script("argv.ts", "console.log(JSON.stringify(argv))\n");
+  });
+  after(() => {
+    rmSync(home, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test("the kernel-symbols example prints one line per kernel event", (t) => {
+    if (!haveSamples(t)) return;
+    const out = retisTs(["-i", packets, join(repoRoot, "engine/examples/kernel-symbols.ts")]);
+    assert.equal(out.stderr, "");
+    assert.equal(out.code, 0);
+    const lines = out.stdout.trimEnd().split("\n");
+    assert.equal(lines.length, 26);
+    assert.equal(lines[0], "event from net:net_dev_start_xmit");
+    assert.ok(lines.every((l) => /^event from \S+$/.test(l)), out.stdout);
+  });
+
+  test("the count-series example counts the series of a sorted file", (t) => {
+    if (!haveSamples(t)) return;
+    const out = retisTs(["--input", sorted, join(repoRoot, "engine/examples/count-series.ts")]);
+    assert.equal(out.stderr, "");
+    assert.equal(out.stdout, "4 series, 5 events\n");
+  });
+
+  test("reader defaults to retis.data in the current directory", (t) => {
+    if (!haveSamples(t)) return;
+    const dir = mkdtempSync(join(tmpdir(), "retis-ts-data-"));
+    try {
+      copyFileSync(packets, join(dir, "retis.data"));
+      const path = script("first.ts", "console.log(reader.startup().retis_version)\n", dir);
+      const out = retisTs([path], dir);
+      assert.equal(out.stderr, "");
+      assert.equal(out.stdout, "v1.6.0\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("argv is [script, ...ARGS]; -- passes options through", () => {
+    const path = join(work, "argv.ts");
+    assert.deepEqual(JSON.parse(retisTs(["argv.ts", "one", "two"]).stdout), [path, "one", "two"]);
+    assert.deepEqual(JSON.parse(retisTs(["--", "argv.ts", "-x", "--foo"]).stdout), [path, "-x", "--foo"]);
+    assert.deepEqual(JSON.parse(retisTs(["argv.ts"]).stdout), [path]);
+  });
+
+  test("an unknown option before SCRIPT is a usage error", () => {
+    const out = retisTs(["-x", "argv.ts"]);
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /^retis: unknown option '-x' \(use -- to pass options to the script\)/);
+  });
+
+  test("a script name is looked up in ~/.config/retis/ts, its extension replaced by .ts", () => {
+    const folder = join(home, ".config/retis/ts");
+    mkdirSync(folder, { recursive: true });
+    const path = script("hello.ts", "console.log(`hello from ${argv[0]} ${argv.slice(1).join(' ')}`)\n", folder);
+    assert.equal(retisTs(["hello", "a"]).stdout, `hello from ${path} a\n`);
+    assert.equal(retisTs(["hello.py"]).stdout, `hello from ${path} \n`);
+  });
+
+  test("a missing script is reported by name", () => {
+    const out = retisTs(["nothere"]);
+    assert.equal(out.code, 1);
+    assert.equal(out.stderr, "retis: TypeScript script named nothere not found\n");
+  });
+
+  test("type errors stop the script before it runs, with the script's line and column", () => {
+    const path = script("typed.ts", "console.log('started')\nconst n: number = 1\nconst s: string = n\n");
+    const out = retisTs([path]);
+    assert.equal(out.code, 1);
+    assert.equal(out.stdout, "");
+    assert.equal(out.stderr, `${path}:3:7 - error TS2322: Type 'number' is not assignable to type 'string'.\n`);
+  });
+
+  test("--no-check runs it anyway", () => {
+    const path = script("unchecked.ts", "const n: number = 'text' as unknown as number\nconsole.log(typeof n)\n");
+    assert.equal(retisTs(["--no-check", path]).stdout, "string\n");
+    const checked = script("unchecked2.ts", "const n: number = 'text'\nconsole.log(typeof n)\n");
+    assert.equal(retisTs(["--no-check", checked]).stdout, "string\n");
+    assert.equal(retisTs([checked]).code, 1);
+  });
+
+  test("runtime errors print a stack on the script's lines", () => {
+    const path = script("throws.ts", "function fail(): never {\n  throw new Error('boom')\n}\nconsole.log('ran')\nfail()\n");
+    const out = retisTs([path]);
+    assert.equal(out.code, 1);
+    assert.equal(out.stdout, "ran\n");
+    assert.equal(out.stderr, `Error: boom\n    at fail (${path}:2:9)\n    at ${path}:5:1\n`);
+  });
+
+  test("process.exit sets the exit code", () => {
+    const path = script("exits.ts", "console.log('bye')\nprocess.exit(4)\n");
+    const out = retisTs([path]);
+    assert.equal(out.code, 4);
+    assert.equal(out.stdout, "bye\n");
+  });
+});
