@@ -1,0 +1,98 @@
+// Pushed diagnostics, computed off the request path. Node runs one thing at a time and a type-check is
+// synchronous, so "never wait behind a check" means: checks start only after `delay` ms without edits or
+// requests, one document per macrotask (requests read meanwhile run between two documents), and every
+// interactive request pushes the pending round back (typescript-language-server's interruptGetErr idea).
+
+export interface DiagnosticsSchedulerOptions {
+  /** Quiet time after the last edit or request before checking (ms). */
+  delay: number;
+  /** Awaited before each round (the engine starting): requests that waited for the same thing go first. */
+  prepare(): Promise<unknown>;
+  /** The documents to check now (every open one: an edit in one notebook cell changes its later cells). */
+  documents(): string[];
+  /** Check one document and publish its diagnostics; may be async (waiting for the engine). */
+  check(uri: string): Promise<void> | void;
+  /** A check that threw: reported, never fatal. */
+  onError(uri: string, error: unknown): void;
+}
+
+export class DiagnosticsScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  /** Bumped by each edit or request: a round in progress stops when it no longer matches. */
+  private generation = 0;
+  private running = false;
+  /** A round is owed (an edit happened since the last complete round). */
+  private owed = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: DiagnosticsSchedulerOptions) {}
+
+  /** A document changed: check everything after the quiet time. */
+  changed(): void {
+    this.owed = true;
+    this.restart();
+  }
+
+  /** An interactive request arrived: move the pending (or stop the running) round after it. */
+  postpone(): void {
+    if (this.owed || this.running) this.restart();
+  }
+
+  /** Resolves once no round is owed or running (for shutdown and tests of the scheduler). */
+  idle(): Promise<void> {
+    if (!this.owed && !this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.generation++;
+    this.owed = false;
+    this.settle();
+  }
+
+  private restart(): void {
+    this.generation++;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.round(), this.options.delay);
+  }
+
+  private async round(): Promise<void> {
+    this.timer = undefined;
+    if (this.running) return; // the running round sees the new generation, stops and reschedules
+    this.running = true;
+    const generation = this.generation;
+    this.owed = false;
+    let interrupted = false;
+    try {
+      await this.options.prepare();
+      for (const uri of this.options.documents()) {
+        // A macrotask boundary: requests already read (or woken by `prepare`) are answered before this check.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (generation !== this.generation) {
+          interrupted = true;
+          break;
+        }
+        try {
+          await this.options.check(uri);
+        } catch (error) {
+          this.options.onError(uri, error);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+    if (interrupted || generation !== this.generation) {
+      this.owed = true;
+      if (this.timer === undefined) this.restart();
+      return;
+    }
+    this.settle();
+  }
+
+  private settle(): void {
+    if (this.owed || this.running) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}
