@@ -32,7 +32,9 @@ export class Event implements T.Event {
   /** Raw JSON text of each member, in file order; split on first need. */
   #raw: Map<string, string> | undefined;
   /** Parsed sections and unknown members; `null` marks an absent section. */
-  readonly #parsed = new Map<string, AnySection | JsonValue | null>();
+  // Allocated on first parse: most events in a scan only ever touch `common`.
+  #parsedMap: Map<string, AnySection | JsonValue | null> | undefined;
+  #common: AnySection | undefined;
   readonly #source: SourcePos | undefined;
   /** Set for files older than the current format: section-local fix-ups still to apply when parsing. */
   #compat: FormatVersion | undefined;
@@ -91,6 +93,10 @@ export class Event implements T.Event {
     return e;
   }
 
+  get #parsed(): Map<string, AnySection | JsonValue | null> {
+    return (this.#parsedMap ??= new Map());
+  }
+
   /** Where the event was read from, if from a file. */
   get source(): SourcePos | undefined {
     return this.#source;
@@ -127,9 +133,10 @@ export class Event implements T.Event {
 
   /** The parsed section (or unknown member) under `key`, or undefined. */
   private member(key: string): AnySection | JsonValue | undefined {
-    const cached = this.#parsed.get(key);
+    if (key === "common" && this.#common !== undefined) return this.#common;
+    const cached = this.#parsedMap?.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    if (this.#parsed.has(key)) return undefined;
+    if (this.#parsedMap?.has(key)) return undefined;
     const raw = this.rawOf(key);
     let value: AnySection | JsonValue | null = null;
     if (raw !== undefined) {
@@ -155,7 +162,8 @@ export class Event implements T.Event {
         } else value = json;
       }
     }
-    this.#parsed.set(key, value);
+    if (key === "common" && value !== null) this.#common = value as AnySection;
+    else this.#parsed.set(key, value);
     return value ?? undefined;
   }
 
@@ -259,7 +267,8 @@ export class Event implements T.Event {
     const e = new Event(undefined, members, this.#source);
     e.monotonicOffset = this.monotonicOffset;
     e.#compat = this.#compat;
-    for (const [k, v] of this.#parsed) if (k !== key) e.#parsed.set(k, v);
+    for (const [k, v] of this.#parsedMap ?? []) if (k !== key) e.#parsed.set(k, v);
+    if (key !== "common") e.#common = this.#common;
     return e;
   }
 

@@ -2,6 +2,7 @@
 // with the 1-based line number of each line and whether the file's last line lacked its newline.
 import { closeSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
+import { StringDecoder } from "node:string_decoder";
 
 export interface Line {
   text: string;
@@ -13,33 +14,29 @@ export interface Line {
 
 const CHUNK = 1 << 20;
 
-/** Splits byte chunks into lines; bytes after the last '\n' wait for the next chunk. */
+/** Splits byte chunks into lines; text after the last '\n' waits for the next chunk. */
 class LineSplitter {
-  private rest: Buffer = Buffer.alloc(0);
+  // The decoder keeps a UTF-8 character cut by a chunk boundary for the next chunk.
+  private readonly decoder = new StringDecoder("utf8");
+  private rest = "";
   private number = 0;
 
   push(chunk: Buffer, out: Line[]): void {
-    const buf = this.rest.length > 0 ? Buffer.concat([this.rest, chunk]) : chunk;
-    const last = buf.lastIndexOf(10);
-    if (last < 0) {
-      this.rest = Buffer.from(buf);
-      return;
-    }
-    const text = buf.toString("utf8", 0, last);
-    this.rest = Buffer.from(buf.subarray(last + 1));
+    const text = this.rest + this.decoder.write(chunk);
     let start = 0;
     for (;;) {
       const nl = text.indexOf("\n", start);
-      const end = nl < 0 ? text.length : nl;
-      out.push({ text: text.slice(start, end), number: ++this.number, unterminated: false });
       if (nl < 0) break;
+      out.push({ text: text.slice(start, nl), number: ++this.number, unterminated: false });
       start = nl + 1;
     }
+    this.rest = text.slice(start);
   }
 
   end(out: Line[]): void {
-    if (this.rest.length > 0) out.push({ text: this.rest.toString("utf8"), number: ++this.number, unterminated: true });
-    this.rest = Buffer.alloc(0);
+    const text = this.rest + this.decoder.end();
+    if (text.length > 0) out.push({ text, number: ++this.number, unterminated: true });
+    this.rest = "";
   }
 }
 

@@ -15,11 +15,21 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-const LONG_DIGITS = /\d{16}/;
+/** True when `text` has a run of 16 digits: an integer JSON.parse might round (2^53 has 16 digits). */
+function hasLongDigitRun(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++run === 16) return true;
+    } else run = 0;
+  }
+  return false;
+}
 
 /** Parses `text` as JSON, keeping every integer exact. */
 export function parseExact(text: string): JsonValue {
-  if (!LONG_DIGITS.test(text)) {
+  if (!hasLongDigitRun(text)) {
     try {
       return JSON.parse(text) as JsonValue;
     } catch {
