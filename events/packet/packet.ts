@@ -19,10 +19,12 @@ export class Packet implements DissectedPacket {
   readonly unsupported: PacketUnsupported | undefined;
 
   constructor(readonly data: Uint8Array) {
-    const d = new Dissection(data);
+    // A plain view: slices of a Node Buffer are Buffers, several times dearer to make.
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const d = new Dissection(bytes);
     dissectInto(d);
     this.layers = d.layers;
-    this.payload = data.subarray(d.payloadStart, Math.max(d.payloadStart, d.payloadEnd));
+    this.payload = bytes.subarray(d.payloadStart, Math.max(d.payloadStart, d.payloadEnd));
     this.truncated = d.truncated;
     this.unsupported = d.unsupported;
   }
