@@ -23,6 +23,8 @@ const volatile __u8 slot_arg[PROBE_SLOTS] = {};	/* skb argument index */
 const volatile __u8 slot_stack[PROBE_SLOTS] = {};	/* capture a kernel stack */
 const volatile __u8 slot_drop[PROBE_SLOTS] = {};	/* argument 2 is an skb_drop_reason */
 const volatile __u8 slot_free[PROBE_SLOTS] = {};	/* the skb is freed here: forget it */
+const volatile __u8 slot_rx[PROBE_SLOTS] = {};	/* a receive point, before skb_iif is set */
+const volatile __u8 slot_rx_core[PROBE_SLOTS] = {};	/* net:netif_receive_skb: skb_iif is set right after */
 /* pending bytes past which a submit wakes the consumer; below it the consumer polls */
 const volatile __u64 wakeup_bytes = 1 << 20;
 
@@ -43,7 +45,8 @@ struct tracking_info {
 	u64 orig_head;
 	u64 timestamp;
 	u8 pass;	/* matched the netns/ifindex filters somewhere on its way */
-	u8 pad[7];
+	u8 received;	/* went through netif_receive_skb: its skb_iif is set from then on */
+	u8 pad[6];
 };
 
 /*
@@ -105,7 +108,7 @@ static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb
 	struct event *e;
 	struct net *net;
 	u64 head, now, flags;
-	u32 inum = 0, ifindex = 0;
+	u32 inum = 0, ifindex = 0, iif;
 	bool match = true, want_stack = slot_stack[slot];
 
 	if (!skb)
@@ -129,6 +132,15 @@ static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb
 	 * device is no longer known.
 	 */
 	ti = bpf_map_lookup_elem(&tracking, &head);
+	/*
+	 * Not every free fires a tracepoint (TCP frees most of its skbs silently), and without kprobes the
+	 * head can come back in a new packet while its old entry is still here. A packet that went through
+	 * netif_receive_skb keeps a non-zero skb_iif until it is freed; only a new skb has it at 0 (or one
+	 * scrubbed on its way into another namespace, which next shows up at a receive point).
+	 */
+	iif = RD(raw, skb, skb_iif);
+	if (ti && ti->received && !iif && !slot_rx[slot])
+		ti = NULL;
 	if (ti) {
 		if (match && !ti->pass)
 			ti->pass = 1;
@@ -137,9 +149,12 @@ static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb
 		new_ti.orig_head = head;
 		new_ti.timestamp = now;
 		new_ti.pass = match;
+		new_ti.received = slot_rx_core[slot] || iif;
 		bpf_map_update_elem(&tracking, &head, &new_ti, BPF_ANY);
 		ti = &new_ti;
 	}
+	if (!ti->received && (slot_rx_core[slot] || iif))
+		ti->received = 1;
 	if (!match)
 		goto out;
 
@@ -199,7 +214,7 @@ static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb
 	if ((collectors & COLLECT_DEV) && dev) {
 		e->dev.ifindex = ifindex;
 		BPF_CORE_READ_STR_INTO(&e->dev.name, dev, name);
-		e->dev.rx_ifindex = RD(raw, skb, skb_iif);
+		e->dev.rx_ifindex = iif;
 	}
 
 	section(&e->h_ct, SECTION_CT, 0, sizeof(e->ct), false);

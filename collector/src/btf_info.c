@@ -172,6 +172,9 @@ int tp_resolve(const char *group, const char *name, struct probe *p, char *err, 
 		p->drop = is_named(skip_mods(&id), "skb_drop_reason");
 	}
 	p->frees = !strcmp(name, "kfree_skb") || !strcmp(name, "consume_skb");
+	p->rx = !strncmp(name, "netif_rx", 8) || !strncmp(name, "netif_receive_skb", 17) ||
+		!strncmp(name, "napi_gro_", 9);
+	p->rx_core = !strcmp(name, "netif_receive_skb");
 	return 0;
 }
 

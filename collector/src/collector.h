@@ -51,6 +51,8 @@ struct probe {
 	bool stack;
 	bool drop;		/* carries an skb_drop_reason in argument 2 */
 	bool frees;		/* the skb is freed at this point */
+	bool rx;		/* a receive point, where skb_iif may still be 0 */
+	bool rx_core;		/* net:netif_receive_skb, after which skb_iif is set */
 };
 
 /* btf_info.c */

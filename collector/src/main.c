@@ -537,6 +537,8 @@ retry:
 		skel->rodata->slot_stack[i] = p->stack;
 		skel->rodata->slot_drop[i] = p->drop;
 		skel->rodata->slot_free[i] = p->frees;
+		skel->rodata->slot_rx[i] = p->rx;
+		skel->rodata->slot_rx_core[i] = p->rx_core;
 		bpf_program__set_autoload(progs[i], true);
 		if (!raw && bpf_program__set_attach_target(progs[i], 0, p->name)) {
 			fail("Failed to target tracepoint %s", p->symbol);
