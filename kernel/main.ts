@@ -49,8 +49,35 @@ export async function runKernel(connectionFile: string): Promise<number> {
   // With interrupt_mode "signal" (or a user's kill -INT) the signal must stop the cell, not the kernel.
   process.on("SIGINT", () => server.interrupt());
   process.on("SIGTERM", () => process.exit(143));
+  watchParent();
   await server.run();
   return exitCode;
+}
+
+/**
+ * Exit when the process that started the kernel is gone (it crashed or was killed without a
+ * shutdown_request): an orphaned kernel would hold its ports and CPU forever. jupyter_client names its
+ * pid in JPY_PARENT_PID; otherwise being re-parented tells the same.
+ */
+function watchParent(): void {
+  const named = Number(process.env.JPY_PARENT_PID);
+  const parent = Number.isInteger(named) && named > 1 ? named : process.ppid;
+  const timer = setInterval(() => {
+    let alive = process.ppid === parent;
+    if (!alive && named > 1) {
+      try {
+        process.kill(named, 0);
+        alive = true;
+      } catch {
+        alive = false;
+      }
+    }
+    if (!alive) {
+      log(`parent process ${parent} is gone: exiting`);
+      process.exit(0);
+    }
+  }, 1000);
+  timer.unref();
 }
 
 /** Command line: `-f FILE`, `--connection-file FILE`, `--connection-file=FILE` or a lone path. */

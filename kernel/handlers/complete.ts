@@ -9,7 +9,13 @@ type InspectReply = Extract<Contents["inspect_reply"], { status: "ok" }>;
 
 export function complete(engine: Engine, req: Contents["complete_request"]): CompleteReply {
   const c = engine.completions({ code: req.code }, req.cursor_pos, "code-point");
-  const items = [...c.items].sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : a.name.localeCompare(b.name)));
+  // TypeScript lists every member in scope and leaves filtering to the editor; Jupyter clients (console,
+  // classic Notebook) show matches as given, so keep those that start with what is typed — ignoring case
+  // only when nothing matches exactly, as ipykernel's completer does.
+  const typed = Array.from(req.code).slice(c.start, req.cursor_pos).join("");
+  let kept = c.items.filter((i) => (i.insertText ?? i.name).startsWith(typed));
+  if (kept.length === 0) kept = c.items.filter((i) => (i.insertText ?? i.name).toLowerCase().startsWith(typed.toLowerCase()));
+  const items = [...kept].sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : a.name.localeCompare(b.name)));
   const matches = items.map((i) => i.insertText ?? i.name);
   return {
     status: "ok",
