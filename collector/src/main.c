@@ -41,6 +41,7 @@ static struct {
 	const char *inspect;
 	bool verbose;
 	bool summary_json;
+	bool raw_tp;
 } cfg = {
 	.collectors = COLLECT_TRACKING | COLLECT_DROP | COLLECT_PACKET | COLLECT_SKB | COLLECT_NS |
 		      COLLECT_DEV | COLLECT_CT,
@@ -275,11 +276,12 @@ static const char usage[] =
 	"      --ifindex N                    only packets seen on this interface\n"
 	"      --stop-after N                 stop after N events\n"
 	"      --timeout SECONDS              stop after this long\n"
+	"      --raw-tp                       use raw tracepoints instead of BTF-typed ones\n"
 	"  -v, --verbose                      libbpf's own messages\n";
 
 enum {
 	OPT_SKB_SECTIONS = 256, OPT_STACK, OPT_ROTATE, OPT_STDOUT_JSON, OPT_NETNS, OPT_IFINDEX, OPT_STOP_AFTER,
-	OPT_TIMEOUT, OPT_CMDLINE, OPT_INSPECT, OPT_SUMMARY_JSON,
+	OPT_TIMEOUT, OPT_CMDLINE, OPT_INSPECT, OPT_SUMMARY_JSON, OPT_RAW_TP,
 };
 
 static const struct option long_opts[] = {
@@ -298,6 +300,7 @@ static const struct option long_opts[] = {
 	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
 	{ "inspect", required_argument, NULL, OPT_INSPECT },
 	{ "summary-json", no_argument, NULL, OPT_SUMMARY_JSON },
+	{ "raw-tp", no_argument, NULL, OPT_RAW_TP },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{},
@@ -356,6 +359,7 @@ static int parse_args(int argc, char **argv, const char **probe_args, size_t *np
 		case OPT_CMDLINE: cfg.cmdline = optarg; break;
 		case OPT_INSPECT: cfg.inspect = optarg; break;
 		case OPT_SUMMARY_JSON: cfg.summary_json = true; break;
+		case OPT_RAW_TP: cfg.raw_tp = true; break;
 		case 'v': cfg.verbose = true; break;
 		case 'h':
 			fputs(usage, stdout);
@@ -504,6 +508,8 @@ int main(int argc, char **argv)
 	consume_probe = find_probe("consume_skb") != NULL;
 	/* the packet filter needs the packet bytes even when the packet section is not written */
 	bpf_collectors = cfg.collectors | (have_filter ? COLLECT_PACKET | COLLECT_TRACKING : 0);
+	/* --raw-tp: the fallback family, chosen up front (tests exercise it on kernels where tp_btf works) */
+	raw = cfg.raw_tp;
 
 retry:
 	skel = skb_tp_bpf__open();

@@ -264,6 +264,78 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
     assert.ok(existsSync(out2));
   });
 
+  test("raw tracepoints (the fallback for kernels without tp_btf) give the same events", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    const out = join(dir, "raw.data");
+    written.push(out);
+    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b, "--raw-tp"]);
+    assert.match(c.stderr(), /\(raw_tp\)/);
+    e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]);
+    sendUdp(e, e.a, e.ipB, 9999);
+    await new Promise((ok) => setTimeout(ok, 200));
+    const { code, stderr } = await c.stop();
+    assert.equal(code, 0, stderr);
+    const events = parse(readLines(out));
+    const at = (symbol: string, dev: string, icmpType: number) =>
+      events.filter((ev: Json) => ev.kernel?.symbol === symbol && ev.dev?.name === dev && ip4(ev.packet)?.icmpType === icmpType);
+    assert.equal(at("net:net_dev_start_xmit", e.vethA, 8).length, 2);
+    assert.equal(at("net:netif_receive_skb", e.vethB, 8).length, 2);
+    assert.equal(at("net:net_dev_start_xmit", e.vethB, 0).length, 2);
+    for (const ev of at("net:netif_receive_skb", e.vethB, 8)) {
+      assert.equal(ev.netns.inum, e.inumB);
+      assert.equal(ev.packet.len, 98);
+      assert.deepEqual(Object.keys(ev.skb), ["meta", "data_ref"]);
+    }
+    const drop = events.find((ev: Json) => ip4(ev.packet)?.dport === 9999 && ev["skb-drop"]);
+    assert.equal(drop?.["skb-drop"].drop_reason, "NO_SOCKET");
+  });
+
+  test("--ifindex keeps the packets seen on that interface, and follows them", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    const link = e.exec(e.b, ["ip", "-o", "link", "show", e.vethB]);
+    const ifindex = Number(/^(\d+):/.exec(link)![1]);
+    const out = join(dir, "ifindex.data");
+    written.push(out);
+    // ifindexes repeat across namespaces: pair it with the namespace
+    const c = await startCollect(["-o", out, "--netns", e.b, "--ifindex", String(ifindex)]);
+    e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]);
+    const { code, stderr } = await c.stop();
+    assert.equal(code, 0, stderr);
+    const lines = readLines(out).slice(1);
+    const idOf = (l: string) => /"skb-tracking":\{"orig_head":(\d+),"timestamp":(\d+)/.exec(l)!.slice(1).join("/");
+    const matched = new Set(
+      lines.filter((l) => {
+        const ev = JSON.parse(l);
+        return ev.netns?.inum === e.inumB && ev.dev?.ifindex === ifindex;
+      }).map(idOf),
+    );
+    assert.ok(matched.size >= 4, "echo requests and replies seen on the interface");
+    for (const l of lines) assert.ok(matched.has(idOf(l)), `not a packet of ${e.vethB}: ${l.slice(0, 300)}`);
+    // the replies are followed into namespace A, where they are received
+    assert.ok(lines.some((l) => JSON.parse(l).netns?.inum === e.inumA));
+  });
+
+  test("--print renders each event as Retis text as it arrives", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    const out = join(dir, "print.data");
+    written.push(out);
+    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b, "--print"]);
+    e.exec(e.a, ["ping", "-c", "1", "-W", "2", e.ipB]);
+    await new Promise((ok) => setTimeout(ok, 200));
+    const { code, stderr } = await c.stop();
+    assert.equal(code, 0, stderr);
+    const text = c.stdout();
+    assert.match(text, /^\d+ \(\d+\) \[ping\] \d+ \[tp\] net:net_dev_start_xmit #[0-9a-f]+ \(skb [0-9a-f]+\)$/m);
+    assert.match(text, new RegExp(`^  ${e.ipA.replace(/\./g, "\\.")} > ${e.ipB.replace(/\./g, "\\.")} .* proto ICMP \\(1\\) type 8 code 0$`, "m"));
+    assert.match(text, new RegExp(`^  ns 0x[0-9a-f]+/${e.inumA} if \\d+ \\(${e.vethA}\\)$`, "m"));
+    // as many events printed as written
+    const printed = text.split("\n").filter((l) => /^\d+ /.test(l)).length;
+    assert.equal(printed, readLines(out).length - 1);
+  });
+
   test("every line validates against Retis's JSON Schema", (t) => {
     if (!needs(t)) return;
     const validate = schemaValidator();

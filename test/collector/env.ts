@@ -94,6 +94,7 @@ export interface Collection {
   /** Waits for the exit without signalling (--timeout, --stop-after). */
   exited(): Promise<{ code: number | null; stderr: string }>;
   stderr(): string;
+  stdout(): string;
 }
 
 /** Starts `retis collect ARGS` and resolves once the probes are attached. */
@@ -133,6 +134,7 @@ export async function startCollect(args: string[], timeoutMs = 20_000): Promise<
     },
     exited: () => exit,
     stderr: () => stderr,
+    stdout: () => stdout,
   };
 }
 
