@@ -1,5 +1,6 @@
-// Retis's rendering rules read from its source (retis-events/src/packet.rs), checked on real frames edited in
-// one place. The expected lines are the real lines with the one change the edit makes in Retis's output.
+// Retis's rendering rules read from its source (retis-events/src/packet.rs and its pnet fork), checked on real
+// frames edited in one place: the expected line is the real line with the change the edit makes in Retis's
+// output. There is no real ARP or MACsec frame: those two are written from the source alone.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { haveSamples } from "../../test/samples.js";
