@@ -24,7 +24,10 @@ export class Evaluator {
 
   static start(setup: Omit<WorkerSetup, "interruptBuffer">): Promise<Evaluator> {
     const buffer = new SharedArrayBuffer(4);
-    const worker = new Worker(workerModule, { workerData: { ...setup, interruptBuffer: buffer } satisfies WorkerSetup });
+    // A worker inherits the process's Node options; `--input-type` (a parent run with -e or stdin) makes
+    // loading the worker's file fail, so it is left out.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
+    const worker = new Worker(workerModule, { execArgv, workerData: { ...setup, interruptBuffer: buffer } satisfies WorkerSetup });
     const evaluator = new Evaluator(worker, buffer);
     return new Promise((resolve, reject) => {
       const onStartup = (message: FromWorker) => {
