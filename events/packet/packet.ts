@@ -18,9 +18,13 @@ export class Packet implements DissectedPacket {
   readonly truncated: PacketTruncation | undefined;
   readonly unsupported: PacketUnsupported | undefined;
 
-  constructor(readonly data: Uint8Array) {
+  readonly data: Uint8Array;
+
+  constructor(data: Uint8Array) {
+    // JavaScript callers may hand over a plain array of numbers: take it as bytes rather than fail.
+    this.data = ArrayBuffer.isView(data) ? data : Uint8Array.from(data as ArrayLike<number>);
     // A plain view: slices of a Node Buffer are Buffers, several times dearer to make.
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const bytes = new Uint8Array(this.data.buffer, this.data.byteOffset, this.data.byteLength);
     const d = new Dissection(bytes);
     dissectInto(d);
     this.layers = d.layers;

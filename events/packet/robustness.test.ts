@@ -73,6 +73,12 @@ describe("bad bytes never throw", () => {
     assert.equal(formatPacketLine(new Uint8Array(0), { linkLayer: true }), TRUNCATED);
   });
 
+  test("a plain array of numbers from JavaScript is taken as bytes", () => {
+    const p = dissect([1, 2, 3] as unknown as Uint8Array);
+    assert.deepEqual([...p.data], [1, 2, 3]);
+    assert.equal(p.truncated?.layer, "ethernet");
+  });
+
   test("every prefix of every real packet ends like Retis's line for it", (t) => {
     if (!haveSamples(t)) return;
     const packets = distinctRealPackets();
