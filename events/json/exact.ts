@@ -151,18 +151,48 @@ class ExactParser {
   }
 
   private number(): number | bigint {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-    m.lastIndex = 0;
-    const rest = this.text.slice(this.pos, this.pos + 400);
-    const match = m.exec(rest);
-    if (!match) return this.fail("a number");
-    this.pos += match[0].length;
-    if (match[2] === undefined && match[3] === undefined) {
-      const n = Number(match[0]);
-      return Number.isSafeInteger(n) ? n : BigInt(match[0]);
+    const t = this.text;
+    const start = this.pos;
+    let i = start;
+    if (t.charCodeAt(i) === 45) i++;
+    const digits = i;
+    while (isDigit(t.charCodeAt(i))) i++;
+    if (i === digits || (t.charCodeAt(digits) === 48 && i - digits > 1)) {
+      this.pos = digits;
+      return this.fail("a number");
     }
-    return Number(match[0]);
+    let integer = true;
+    if (t.charCodeAt(i) === 46) {
+      integer = false;
+      const frac = ++i;
+      while (isDigit(t.charCodeAt(i))) i++;
+      if (i === frac) {
+        this.pos = i;
+        return this.fail("a digit after '.'");
+      }
+    }
+    const e = t.charCodeAt(i);
+    if (e === 101 || e === 69) {
+      integer = false;
+      i++;
+      const sign = t.charCodeAt(i);
+      if (sign === 43 || sign === 45) i++;
+      const exp = i;
+      while (isDigit(t.charCodeAt(i))) i++;
+      if (i === exp) {
+        this.pos = i;
+        return this.fail("a digit in the exponent");
+      }
+    }
+    this.pos = i;
+    const text = t.slice(start, i);
+    const n = Number(text);
+    return integer && !Number.isSafeInteger(n) ? BigInt(text) : n;
   }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /**

@@ -15,13 +15,20 @@ export function stringifyExact(value: unknown): string {
       return value ? "true" : "false";
     case "object": {
       if (value === null) return "null";
-      if (Array.isArray(value)) return `[${value.map((v) => stringifyExact(v ?? null)).join(",")}]`;
-      const parts: string[] = [];
-      for (const [k, v] of Object.entries(value)) {
-        if (v === undefined || typeof v === "function") continue;
-        parts.push(`${JSON.stringify(k)}:${stringifyExact(v)}`);
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) out += (i > 0 ? "," : "") + stringifyExact(value[i] ?? null);
+        return `${out}]`;
       }
-      return `{${parts.join(",")}}`;
+      let out = "{";
+      let first = true;
+      for (const k in value) {
+        const v = (value as Record<string, unknown>)[k];
+        if (v === undefined || typeof v === "function") continue;
+        out += `${first ? "" : ","}${JSON.stringify(k)}:${stringifyExact(v)}`;
+        first = false;
+      }
+      return `${out}}`;
     }
     default:
       throw new TypeError(`cannot write a ${typeof value} as JSON`);
