@@ -11,6 +11,7 @@
 #include <bpf/bpf_tracing.h>
 #include "events.h"
 #include "sections.h"
+#include "filter.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -19,6 +20,7 @@ const volatile __u32 collectors = 0;
 const volatile __u32 skb_sections = 0;
 const volatile bool filter_netns = false;
 const volatile bool filter_ifindex = false;
+const volatile bool filter_packet = false;	/* run the cBPF in filter_prog on packets not matched yet */
 const volatile __u8 slot_arg[PROBE_SLOTS] = {};	/* skb argument index */
 const volatile __u8 slot_stack[PROBE_SLOTS] = {};	/* capture a kernel stack */
 const volatile __u8 slot_drop[PROBE_SLOTS] = {};	/* argument 2 is an skb_drop_reason */
@@ -46,7 +48,8 @@ struct tracking_info {
 	u64 timestamp;
 	u8 pass;	/* matched the netns/ifindex filters somewhere on its way */
 	u8 received;	/* went through netif_receive_skb: its skb_iif is set from then on */
-	u8 pad[6];
+	u8 pkt_match;	/* matched the packet filter once: followed from then on */
+	u8 pad[5];
 };
 
 /*
@@ -104,6 +107,8 @@ static __always_inline void forget(struct sk_buff *skb, u64 head)
 static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb, u32 reason, const bool raw)
 {
 	struct tracking_info *ti, new_ti = {};
+	struct filter_scratch *scratch = NULL;
+	u32 zero = 0;
 	struct net_device *dev;
 	struct event *e;
 	struct net *net;
@@ -158,6 +163,25 @@ static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb
 	if (!match)
 		goto out;
 
+	/*
+	 * The packet filter, on packets not matched before: the packet is captured into a per-CPU buffer
+	 * first, so that nothing is reserved in the ring buffer for packets the filter rejects.
+	 */
+	if (filter_packet && !ti->pkt_match) {
+		scratch = bpf_map_lookup_elem(&filter_scratch, &zero);
+		if (!scratch)
+			goto out;
+		fill_packet(&scratch->pkt, skb, raw);
+		if (!filter_run(scratch))
+			goto out;
+		if (ti == &new_ti) {
+			new_ti.pkt_match = 1;
+			bpf_map_update_elem(&tracking, &head, &new_ti, BPF_ANY);
+		} else {
+			ti->pkt_match = 1;
+		}
+	}
+
 	if (want_stack)
 		e = bpf_ringbuf_reserve(&events, sizeof(struct event), 0);
 	else
@@ -188,7 +212,9 @@ static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb
 	e->drop.reason = reason;
 
 	section(&e->h_packet, SECTION_PACKET, 0, sizeof(e->packet), collectors & COLLECT_PACKET);
-	if (collectors & COLLECT_PACKET)
+	if (scratch)
+		__builtin_memcpy(&e->packet, &scratch->pkt, sizeof(e->packet));
+	else if (collectors & COLLECT_PACKET)
 		fill_packet(&e->packet, skb, raw);
 
 	section(&e->h_meta, SECTION_SKB, SKB_META, sizeof(e->meta),

@@ -166,6 +166,25 @@ struct stack_sec {
 	__u64 ips[STACK_DEPTH];
 };
 
+/*
+ * A classic BPF program from pcap_compile(), run in the kernel by the hook's interpreter (bpf/filter.h)
+ * on the first bytes of each packet. Same layout as libpcap's struct bpf_insn.
+ */
+#define FILTER_MAX_INSNS 512
+
+struct cbpf_insn {
+	__u16 code;
+	__u8 jt;
+	__u8 jf;
+	__u32 k;
+};
+
+struct filter_prog {
+	__u32 len;
+	__u32 pad;
+	struct cbpf_insn insns[FILTER_MAX_INSNS];
+};
+
 #define SECTION(name, type) \
 	struct section_hdr h_##name; \
 	type name

@@ -102,8 +102,12 @@ int parse_event(const void *data, size_t size, struct parsed *ev);
 void format_event(struct buf *b, const struct parsed *ev, const struct probe *probes, size_t nprobes,
 		  uint32_t collectors);
 
-/* filter.c: the pcap-filter, run in user space on the captured bytes (libpcap's cBPF interpreter) */
+/*
+ * filter.c: the pcap-filter. Compiled by libpcap; run in the kernel (bpf/filter.h), or in user space on the
+ * captured bytes when the kernel cannot run the interpreter.
+ */
 int filter_compile(const char *expr, char *err, size_t errlen);
+size_t filter_insns(const void **insns);
 bool filter_pass(const struct parsed *ev);
 
 #endif /* __RETIS_COLLECTOR_H */

@@ -33,6 +33,13 @@ int filter_compile(const char *expr, char *err, size_t errlen)
 	return ret;
 }
 
+/* The compiled program, for the in-kernel interpreter; same layout as struct cbpf_insn. */
+size_t filter_insns(const void **insns)
+{
+	*insns = prog.bf_insns;
+	return prog.bf_len;
+}
+
 bool filter_pass(const struct parsed *ev)
 {
 	struct pcap_pkthdr hdr = {};

@@ -42,6 +42,7 @@ static struct {
 	bool verbose;
 	bool summary_json;
 	bool raw_tp;
+	bool user_filter;
 } cfg = {
 	.collectors = COLLECT_TRACKING | COLLECT_DROP | COLLECT_PACKET | COLLECT_SKB | COLLECT_NS |
 		      COLLECT_DEV | COLLECT_CT,
@@ -53,6 +54,7 @@ static volatile sig_atomic_t exiting;
 static uint64_t n_events, n_filtered;
 static struct buf line;
 static bool have_filter;
+static bool kernel_filter;	/* the filter runs in the kernel: nothing left to do here */
 static int write_err;
 
 
@@ -277,11 +279,12 @@ static const char usage[] =
 	"      --stop-after N                 stop after N events\n"
 	"      --timeout SECONDS              stop after this long\n"
 	"      --raw-tp                       use raw tracepoints instead of BTF-typed ones\n"
+	"      --user-filter                  run -f in user space (libpcap) instead of in the kernel\n"
 	"  -v, --verbose                      libbpf's own messages\n";
 
 enum {
 	OPT_SKB_SECTIONS = 256, OPT_STACK, OPT_ROTATE, OPT_STDOUT_JSON, OPT_NETNS, OPT_IFINDEX, OPT_STOP_AFTER,
-	OPT_TIMEOUT, OPT_CMDLINE, OPT_INSPECT, OPT_SUMMARY_JSON, OPT_RAW_TP,
+	OPT_TIMEOUT, OPT_CMDLINE, OPT_INSPECT, OPT_SUMMARY_JSON, OPT_RAW_TP, OPT_USER_FILTER,
 };
 
 static const struct option long_opts[] = {
@@ -301,6 +304,7 @@ static const struct option long_opts[] = {
 	{ "inspect", required_argument, NULL, OPT_INSPECT },
 	{ "summary-json", no_argument, NULL, OPT_SUMMARY_JSON },
 	{ "raw-tp", no_argument, NULL, OPT_RAW_TP },
+	{ "user-filter", no_argument, NULL, OPT_USER_FILTER },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{},
@@ -360,6 +364,7 @@ static int parse_args(int argc, char **argv, const char **probe_args, size_t *np
 		case OPT_INSPECT: cfg.inspect = optarg; break;
 		case OPT_SUMMARY_JSON: cfg.summary_json = true; break;
 		case OPT_RAW_TP: cfg.raw_tp = true; break;
+		case OPT_USER_FILTER: cfg.user_filter = true; break;
 		case 'v': cfg.verbose = true; break;
 		case 'h':
 			fputs(usage, stdout);
@@ -382,7 +387,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 
 	if (parse_event(data, size, &ev))
 		return 0;
-	if (have_filter && !filter_pass(&ev)) {
+	if (have_filter && !kernel_filter && !filter_pass(&ev)) {
 		n_filtered++;
 		return 0;
 	}
@@ -510,6 +515,11 @@ int main(int argc, char **argv)
 	bpf_collectors = cfg.collectors | (have_filter ? COLLECT_PACKET | COLLECT_TRACKING : 0);
 	/* --raw-tp: the fallback family, chosen up front (tests exercise it on kernels where tp_btf works) */
 	raw = cfg.raw_tp;
+	if (have_filter) {
+		const void *insns;
+
+		kernel_filter = !cfg.user_filter && filter_insns(&insns) <= FILTER_MAX_INSNS;
+	}
 
 retry:
 	skel = skb_tp_bpf__open();
@@ -521,6 +531,7 @@ retry:
 	skel->rodata->skb_sections = cfg.skb_sections;
 	skel->rodata->filter_netns = cfg.nnetns > 0;
 	skel->rodata->filter_ifindex = cfg.nifindex > 0;
+	skel->rodata->filter_packet = kernel_filter;
 	tp_progs[0] = skel->progs.tp_slot0; raw_progs[0] = skel->progs.raw_slot0;
 	tp_progs[1] = skel->progs.tp_slot1; raw_progs[1] = skel->progs.raw_slot1;
 	tp_progs[2] = skel->progs.tp_slot2; raw_progs[2] = skel->progs.raw_slot2;
@@ -552,15 +563,35 @@ retry:
 		}
 	}
 	if (skb_tp_bpf__load(skel)) {
+		int load_err = errno;
+
+		skb_tp_bpf__destroy(skel);
+		skel = NULL;
 		if (!raw) {
 			/* BTF-typed tracepoints refused: fall back to raw tracepoints */
-			skb_tp_bpf__destroy(skel);
-			skel = NULL;
 			raw = true;
 			goto retry;
 		}
-		fail("Failed to load the BPF programs: %s (run with -v for the verifier's log)", strerror(errno));
+		if (kernel_filter) {
+			/* no bpf_loop (before 5.17): filter in user space instead */
+			kernel_filter = false;
+			raw = cfg.raw_tp;
+			goto retry;
+		}
+		fail("Failed to load the BPF programs: %s (run with -v for the verifier's log)", strerror(load_err));
 		goto cleanup;
+	}
+	if (kernel_filter) {
+		static struct filter_prog fp;
+		const void *insns;
+		uint32_t zero = 0;
+
+		fp.len = filter_insns(&insns);
+		memcpy(fp.insns, insns, fp.len * sizeof(fp.insns[0]));
+		if (bpf_map_update_elem(bpf_map__fd(skel->maps.filter_prog), &zero, &fp, BPF_ANY)) {
+			fail("Failed to load the packet filter: %s", strerror(errno));
+			goto cleanup;
+		}
 	}
 	for (i = 0; i < cfg.nnetns; i++)
 		bpf_map_update_elem(bpf_map__fd(skel->maps.netns_allow), &cfg.netns[i], &one, BPF_ANY);
@@ -613,8 +644,10 @@ retry:
 		}
 	}
 
-	fprintf(stderr, "retis: collecting events with %zu probes (%s), writing %s; Ctrl-C to stop\n",
-		cfg.nprobes, raw ? "raw_tp" : "tp_btf", cfg.out);
+	fprintf(stderr, "retis: collecting events with %zu probes (%s%s), writing %s; Ctrl-C to stop\n",
+		cfg.nprobes, raw ? "raw_tp" : "tp_btf",
+		have_filter ? (kernel_filter ? ", packet filter in kernel" : ", packet filter in user space") : "",
+		cfg.out);
 	getrusage(RUSAGE_SELF, &ru_start);
 	start = now_s();
 	while (!exiting) {
