@@ -61,10 +61,13 @@ interface Console {
 }
 declare var console: Console;
 interface Timer { ref(): this; unref(): this; hasRef(): boolean; refresh(): this; [Symbol.toPrimitive](): number }
+declare function setTimeout(callback: (args: void) => void, ms?: number): Timer;
 declare function setTimeout<A extends any[]>(callback: (...args: A) => void, ms?: number, ...args: A): Timer;
 declare function clearTimeout(timeout: Timer | string | number | undefined): void;
+declare function setInterval(callback: (args: void) => void, ms?: number): Timer;
 declare function setInterval<A extends any[]>(callback: (...args: A) => void, ms?: number, ...args: A): Timer;
 declare function clearInterval(timeout: Timer | string | number | undefined): void;
+declare function setImmediate(callback: (args: void) => void): Timer;
 declare function setImmediate<A extends any[]>(callback: (...args: A) => void, ...args: A): Timer;
 declare function clearImmediate(immediate: Timer | undefined): void;
 declare function queueMicrotask(callback: () => void): void;

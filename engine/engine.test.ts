@@ -114,7 +114,7 @@ describe("cells", () => {
   });
 
   test("top-level await, for await, and output before the result", async () => {
-    const c = await run(engine, "console.log('before')\nconst v = await new Promise<number>((r) => setTimeout(() => r(7), 20))\nv * 6");
+    const c = await run(engine, "console.log('before')\nconst v = await new Promise<number>((r) => setTimeout(() => r(7), 20))\nawait new Promise((r) => setTimeout(r, 5))\nv * 6");
     assert.equal(c.stdout, "before\n");
     assert.equal(result(c), "42");
     const first = await run(engine, "let first = ''\nfor await (const e of reader.events()) { first = e.common.timestamp.toString(); break }\nfirst.length > 0");

@@ -46,6 +46,7 @@ class TypeScriptEngine implements Engine {
   private readonly stacks = new StackMapper();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly nextCellFile: string;
+  private readonly sessionFile: string;
 
   constructor(
     private readonly cwd: string,
@@ -56,6 +57,7 @@ class TypeScriptEngine implements Engine {
   ) {
     this.documents = new DocumentStore(host, cwd);
     this.nextCellFile = join(cwd, "__retis_next.ts");
+    this.sessionFile = join(cwd, "__retis_session.ts");
     this.queries = new LanguageQueries(service, (doc) => this.resolve(doc));
   }
 
@@ -81,19 +83,18 @@ class TypeScriptEngine implements Engine {
     const typeCheck = options.typeCheck ?? this.options.typeCheck ?? true;
     const number = this.executed.length + 1;
     const displayName = options.fileName ?? `cell${number}`;
-    // A script keeps its own path, so that its relative imports resolve beside it.
-    const fileName = script ? resolve(this.cwd, options.fileName ?? "script.ts") : join(this.cwd, `__retis_cell${number}.ts`);
-    const cell = makeCell(fileName, code);
+    // A script keeps its own path, so that its relative imports resolve beside it. A cell is checked under one
+    // fixed name, so that the program's root files never change from cell to cell.
+    const fileName = script ? resolve(this.cwd, options.fileName ?? "script.ts") : this.sessionFile;
 
     let compiled: Compiled;
     if (typeCheck) {
-      this.host.set(fileName, script ? code : cellText(cell, this.executed));
+      this.host.set(fileName, script ? code : cellText(makeCell(fileName, code), this.executed));
       compiled = compileInProgram(this.service, { fileName, userText: code, returnLastExpression: !script, typeCheck });
     } else {
       compiled = compileAlone(fileName, { userText: code, returnLastExpression: !script });
     }
     if (compiled.errors.length > 0) {
-      if (!script) this.host.delete(fileName);
       const first = compiled.errors[0]!;
       return {
         status: "error",
@@ -103,11 +104,8 @@ class TypeScriptEngine implements Engine {
         diagnostics: compiled.errors,
       };
     }
-    if (!script) {
-      // The cell ran (or started to): its declarations exist from now on, for checking and completion.
-      if (!typeCheck) this.host.set(fileName, cellText(cell, this.executed));
-      this.executed.push(cell);
-    }
+    // The cell runs (or starts to): its declarations exist from now on, for checking and completion.
+    if (!script) this.executed.push(this.remember(code, number, typeCheck));
     this.stacks.remember(displayName, new SourceMapLookup(compiled.mappings));
     const importFrom = script ? join(dirname(fileName), "[retis]") : join(this.cwd, "[retis]");
     const outcome = await this.evaluator.run(compiled.javascript, displayName, importFrom, options);
@@ -120,6 +118,26 @@ class TypeScriptEngine implements Engine {
       traceback: this.stacks.traceback(error),
       ...("exitCode" in outcome && outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {}),
     };
+  }
+
+  /**
+   * Keeps an executed cell for later cells. A checked cell is kept as its declaration output (`export declare
+   * let x: number`): later programs then load only the cells whose types they use, not the whole history with
+   * every cell's own imports. An unchecked cell is kept as source (its types were never computed).
+   */
+  private remember(code: string, number: number, checked: boolean): ChainCell {
+    if (checked) {
+      const declarations = this.service.getEmitOutput(this.sessionFile, true, true).outputFiles.find((f) => f.name.endsWith(".d.ts"));
+      if (declarations) {
+        const fileName = join(this.cwd, `__retis_cell${number}.d.ts`);
+        this.host.set(fileName, declarations.text, { root: false });
+        return makeCell(fileName, code);
+      }
+    }
+    const fileName = join(this.cwd, `__retis_cell${number}.ts`);
+    const cell = makeCell(fileName, code);
+    this.host.set(fileName, cellText(cell, this.executed), { root: false });
+    return cell;
   }
 
   interrupt(): void {

@@ -63,15 +63,19 @@ export class ServiceHost implements ts.LanguageServiceHost {
     this.set(NODE_LITE_FILE, nodeLiteDeclarations(nodeTypes !== undefined));
   }
 
-  /** Set a virtual file's text; the version moves only when the text changes. */
-  set(fileName: string, text: string): void {
+  /**
+   * Set a virtual file's text; the version moves only when the text changes. `root: false` keeps it out of
+   * the root files: it is in a program only while another file imports it (executed cells), so that the list
+   * of roots stays the same and TypeScript reuses the previous program's structure.
+   */
+  set(fileName: string, text: string, options: { root?: boolean } = {}): void {
     const old = this.files.get(fileName);
     if (old && old.text === text) return;
     if (!this.nodeTypesLoaded && this.nodeTypes && fileName !== NODE_LITE_FILE && needsNodeTypes(text)) this.loadNodeTypes(this.nodeTypes);
     // Versions are never reused, even after a delete or by another engine: the shared registry caches
     // SourceFiles by name and version.
     this.files.set(fileName, { text, version: ++lastVersion, snapshot: ts.ScriptSnapshot.fromString(text) });
-    if (!old) this.roots.push(fileName);
+    if (!old && options.root !== false) this.roots.push(fileName);
     this.projectVersion++;
   }
 
@@ -154,7 +158,8 @@ export class ServiceHost implements ts.LanguageServiceHost {
       const name = literal.text;
       if (name.startsWith(CELL_SCHEME)) {
         const target = name.slice(CELL_SCHEME.length);
-        return { resolvedModule: { resolvedFileName: target, extension: ts.Extension.Ts, isExternalLibraryImport: false } };
+        const extension = target.endsWith(".d.ts") ? ts.Extension.Dts : ts.Extension.Ts;
+        return { resolvedModule: { resolvedFileName: target, extension, isExternalLibraryImport: false } };
       }
       const from = name === "retis" || name.startsWith("retis/") ? join(packageRoot, "__self__.ts") : containingFile;
       return ts.resolveModuleName(name, from, this.options, this, this.resolutionCache);
