@@ -656,8 +656,12 @@ retry:
 		/* no wakeups below the threshold: poll only sleeps, consume drains */
 		if (n >= 0)
 			n = ring_buffer__consume(rb);
+		if (write_err) {
+			fail("Failed to write '%s': %s", cfg.out, strerror(-write_err));
+			goto cleanup;
+		}
 		if (n < 0 && n != -EINTR && n != -ECANCELED) {
-			fail("Failed to read events: %s", strerror(write_err ? -write_err : -n));
+			fail("Failed to read events: %s", strerror(-n));
 			goto cleanup;
 		}
 		if (cfg.stdout_json)

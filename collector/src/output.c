@@ -134,7 +134,7 @@ int output_line(const char *line, size_t len)
 			return err;
 	}
 	if (fwrite(line, 1, len, out) != len)
-		return -EIO;
+		return errno ? -errno : -EIO;
 	written += len;
 	return 0;
 }
