@@ -25,10 +25,13 @@ export class TestClient {
   private readonly waiters: (() => void)[] = [];
   readonly logs: string[] = [];
   private readonly versions = new Map<string, number>();
+  /** Called on each publishDiagnostics (jsonrpc allows one handler per method: this one is the client's). */
+  readonly onDiagnostics: ((params: PublishDiagnosticsParams) => void)[] = [];
 
   constructor(readonly connection: MessageConnection) {
     connection.onNotification("textDocument/publishDiagnostics", (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
+      for (const observe of this.onDiagnostics) observe(params);
       for (const wake of this.waiters.splice(0)) wake();
     });
     connection.onNotification("window/logMessage", (params: { message: string }) => this.logs.push(params.message));

@@ -1,0 +1,86 @@
+// The diagnostics scheduler alone: when rounds run, and how requests push them back. Only lower bounds on
+// time are asserted (timers never fire early), so a busy machine cannot make these fail.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { DiagnosticsScheduler } from "./diagnostics.js";
+
+function scheduler(delay: number, docs: string[], onCheck: (uri: string) => void = () => undefined) {
+  const checked: string[] = [];
+  const errors: string[] = [];
+  const s = new DiagnosticsScheduler({
+    delay,
+    prepare: async () => undefined,
+    documents: () => docs,
+    check: (uri) => {
+      checked.push(uri);
+      onCheck(uri);
+    },
+    onError: (uri, error) => errors.push(`${uri}: ${(error as Error).message}`),
+  });
+  return { s, checked, errors };
+}
+
+describe("DiagnosticsScheduler", () => {
+  test("a change checks every document once, after the quiet time", async () => {
+    const { s, checked } = scheduler(30, ["a", "b"]);
+    const start = performance.now();
+    s.changed();
+    s.changed();
+    assert.deepEqual(checked, [], "nothing is checked synchronously");
+    await s.idle();
+    assert.ok(performance.now() - start >= 29, "the round waited for the quiet time");
+    assert.deepEqual(checked, ["a", "b"]);
+  });
+
+  test("a request during the quiet time moves the round after it", async () => {
+    const { s, checked } = scheduler(100, ["a"]);
+    s.changed();
+    await sleep(60);
+    assert.deepEqual(checked, []);
+    const request = performance.now();
+    s.postpone();
+    await s.idle();
+    assert.ok(performance.now() - request >= 99, "the round restarted its quiet time at the request");
+    assert.deepEqual(checked, ["a"]);
+  });
+
+  test("a request during a round stops it after the current document; the whole round runs again", async () => {
+    let interrupted = false;
+    const { s, checked } = scheduler(10, ["a", "b", "c"], (uri) => {
+      if (uri === "a" && !interrupted) {
+        interrupted = true;
+        s.postpone();
+      }
+    });
+    s.changed();
+    await s.idle();
+    assert.deepEqual(checked, ["a", "a", "b", "c"]);
+  });
+
+  test("a request with nothing owed schedules nothing", async () => {
+    const { s, checked } = scheduler(10, ["a"]);
+    s.postpone();
+    await sleep(50);
+    assert.deepEqual(checked, []);
+  });
+
+  test("a failing check is reported and the round goes on", async () => {
+    const { s, checked, errors } = scheduler(10, ["a", "b"], (uri) => {
+      if (uri === "a") throw new Error("boom");
+    });
+    s.changed();
+    await s.idle();
+    assert.deepEqual(checked, ["a", "b"]);
+    assert.deepEqual(errors, ["a: boom"]);
+  });
+
+  test("dispose cancels the owed round", async () => {
+    const { s, checked } = scheduler(10, ["a"]);
+    s.changed();
+    s.dispose();
+    await s.idle();
+    await sleep(40);
+    assert.deepEqual(checked, []);
+  });
+});
