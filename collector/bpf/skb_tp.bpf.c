@@ -300,8 +300,11 @@ SLOT(5)
 SLOT(6)
 SLOT(7)
 
-/* skbs consumed (not dropped): only forget them, unless consume_skb is itself a probe. */
-static __always_inline int consumed(struct sk_buff *skb)
+/*
+ * Frees that are not probes (consume_skb always, kfree_skb without the skb-drop collector): only forget
+ * the skb, so that its head can start a new packet.
+ */
+static __always_inline int freed(struct sk_buff *skb)
 {
 	if (skb)
 		forget(skb, (u64)BPF_CORE_READ(skb, head));
@@ -309,7 +312,13 @@ static __always_inline int consumed(struct sk_buff *skb)
 }
 
 SEC("tp_btf/consume_skb")
-int tp_consume(u64 *ctx) { return consumed((void *)ctx[0]); }
+int tp_consume(u64 *ctx) { return freed((void *)ctx[0]); }
 
 SEC("raw_tp/consume_skb")
-int raw_consume(struct bpf_raw_tracepoint_args *ctx) { return consumed((void *)ctx->args[0]); }
+int raw_consume(struct bpf_raw_tracepoint_args *ctx) { return freed((void *)ctx->args[0]); }
+
+SEC("tp_btf/kfree_skb")
+int tp_kfree(u64 *ctx) { return freed((void *)ctx[0]); }
+
+SEC("raw_tp/kfree_skb")
+int raw_kfree(struct bpf_raw_tracepoint_args *ctx) { return freed((void *)ctx->args[0]); }

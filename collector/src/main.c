@@ -453,13 +453,13 @@ static char *default_cmdline(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct bpf_program *tp_progs[PROBE_SLOTS], *raw_progs[PROBE_SLOTS], **progs = tp_progs;
-	struct bpf_link *links[PROBE_SLOTS + 1] = {};
+	struct bpf_link *links[PROBE_SLOTS + 2] = {};
 	const char *probe_args[PROBE_SLOTS];
 	size_t nprobe_args = 0, i, nlinks = 0;
 	struct skb_tp_bpf *skel = NULL;
 	struct ring_buffer *rb = NULL;
 	struct output_opts oo = {};
-	bool raw = false, consume_probe, out_open = false;
+	bool raw = false, consume_probe, kfree_probe, out_open = false;
 	uint32_t bpf_collectors;
 	double start, last_progress = 0;
 	uint64_t lost;
@@ -511,6 +511,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < cfg.nprobes; i++)
 			cfg.probes[i].stack = true;
 	consume_probe = find_probe("consume_skb") != NULL;
+	kfree_probe = find_probe("kfree_skb") != NULL;
 	/* the packet filter needs the packet bytes even when the packet section is not written */
 	bpf_collectors = cfg.collectors | (have_filter ? COLLECT_PACKET | COLLECT_TRACKING : 0);
 	/* --raw-tp: the fallback family, chosen up front (tests exercise it on kernels where tp_btf works) */
@@ -547,6 +548,8 @@ retry:
 	}
 	bpf_program__set_autoload(skel->progs.tp_consume, !raw && !consume_probe);
 	bpf_program__set_autoload(skel->progs.raw_consume, raw && !consume_probe);
+	bpf_program__set_autoload(skel->progs.tp_kfree, !raw && !kfree_probe);
+	bpf_program__set_autoload(skel->progs.raw_kfree, raw && !kfree_probe);
 	for (i = 0; i < cfg.nprobes; i++) {
 		const struct probe *p = &cfg.probes[i];
 
@@ -626,9 +629,16 @@ retry:
 		fail("Failed to attach any probe");
 		goto cleanup;
 	}
+	/* frees that are not probes still end the tracking of their skb */
 	if (!consume_probe) {
 		links[nlinks] = raw ? bpf_program__attach_raw_tracepoint(skel->progs.raw_consume, "consume_skb")
 				    : bpf_program__attach(skel->progs.tp_consume);
+		if (links[nlinks])
+			nlinks++;
+	}
+	if (!kfree_probe) {
+		links[nlinks] = raw ? bpf_program__attach_raw_tracepoint(skel->progs.raw_kfree, "kfree_skb")
+				    : bpf_program__attach(skel->progs.tp_kfree);
 		if (links[nlinks])
 			nlinks++;
 	}

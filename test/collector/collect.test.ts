@@ -336,6 +336,37 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
     assert.equal(printed, readLines(out).length - 1);
   });
 
+  test("-c and --skb-sections choose the sections written", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    const out = join(dir, "sections.data");
+    written.push(out);
+    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b, "-c", "skb-tracking,packet"]);
+    e.exec(e.a, ["ping", "-c", "1", "-W", "2", e.ipB]);
+    sendUdp(e, e.a, e.ipB, 9999);
+    await new Promise((ok) => setTimeout(ok, 200));
+    const { code, stderr } = await c.stop();
+    assert.equal(code, 0, stderr);
+    const events = parse(readLines(out)).slice(1);
+    assert.ok(events.length >= 4);
+    for (const ev of events) assert.deepEqual(Object.keys(ev), ["common", "kernel", "skb-tracking", "packet"]);
+    // without skb-drop, kfree_skb is no probe
+    assert.ok(events.every((ev: Json) => ev.kernel.symbol !== "skb:kfree_skb"));
+
+    const out2 = join(dir, "skb-sections.data");
+    written.push(out2);
+    const c2 = await startCollect(["-o", out2, "--netns", e.a, "-c", "skb,dev", "--skb-sections", "all"]);
+    e.exec(e.a, ["ping", "-c", "1", "-W", "2", e.ipB]);
+    const r2 = await c2.stop();
+    assert.equal(r2.code, 0, r2.stderr);
+    const events2 = parse(readLines(out2)).slice(1);
+    assert.ok(events2.length >= 2);
+    for (const ev of events2) {
+      assert.deepEqual(Object.keys(ev), ["common", "kernel", "skb", "dev"]);
+      assert.deepEqual(Object.keys(ev.skb), ["meta", "data_ref", "gso"]);
+    }
+  });
+
   test("every line validates against Retis's JSON Schema", (t) => {
     if (!needs(t)) return;
     const validate = schemaValidator();
