@@ -9,8 +9,9 @@ import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
-import ts from "typescript";
 import { createEngine } from "../engine/index.js";
+import type * as TS from "typescript";
+import ts from "../engine/typescript.js";
 import { nodeTypesEntry } from "../engine/paths.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -45,7 +46,8 @@ console.log(ms);`;
 
 const PLAIN_SERVICE_START = `
 const t = performance.now();
-const ts = (await import("typescript")).default;
+const { createRequire } = await import("node:module");
+const ts = createRequire(import.meta.url + "/../package.json")("typescript");
 const { nodeTypesEntry } = await import("./dist/engine/paths.js");
 const text = "const x = [1, 2, 3]\\nx.";
 const files = new Map([["/bench/cell.ts", text]]);
@@ -147,7 +149,7 @@ function plainServiceCompletions(cells: string[]): number[] {
   let version = 0;
   const nodeTypes = nodeTypesEntry();
   const file = "/bench/notebook.ts";
-  const host: ts.LanguageServiceHost = {
+  const host: TS.LanguageServiceHost = {
     getCompilationSettings: () => ({ target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleDetection: ts.ModuleDetectionKind.Force, strict: true, types: [], lib: ["lib.es2022.d.ts"], skipLibCheck: true }),
     getScriptFileNames: () => (nodeTypes ? [nodeTypes, file] : [file]),
     getScriptVersion: (f) => (f === file ? String(version) : "1"),

@@ -1,6 +1,7 @@
 // Compiling one cell or script: diagnostics first (syntax always, types unless disabled), then JavaScript
 // shaped for the evaluation thread (transform.ts) with its source map.
-import ts from "typescript";
+import type * as TS from "typescript";
+import ts from "./typescript.js";
 import type { Diagnostic } from "./api.js";
 import { toDiagnostics } from "./diagnostics.js";
 import { compilerOptions } from "./host.js";
@@ -24,7 +25,7 @@ export interface CompileRequest {
 }
 
 /** Compiles a file already set in the LanguageService's host. */
-export function compileInProgram(service: ts.LanguageService, request: CompileRequest): Compiled {
+export function compileInProgram(service: TS.LanguageService, request: CompileRequest): Compiled {
   const program = service.getProgram();
   const sourceFile = program?.getSourceFile(request.fileName);
   if (!program || !sourceFile) throw new Error(`engine: ${request.fileName} is not in the program`);

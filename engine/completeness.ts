@@ -1,6 +1,6 @@
 // Jupyter's is_complete: is this text a whole cell, or is the user still typing (an open bracket, block,
 // comment or template literal at the end)? Decided by the parser, so strings and comments are not miscounted.
-import ts from "typescript";
+import ts from "./typescript.js";
 import type { CompletenessReport } from "./api.js";
 
 const UNTERMINATED_TEMPLATE = 1160;

@@ -1,6 +1,7 @@
 // What a cell declares at its top level, read from its own text (a quick parse, no program): the names later
 // cells must see, and how (a `let` stays assignable, a `const` does not, a class or type is imported).
-import ts from "typescript";
+import type * as TS from "typescript";
+import ts from "./typescript.js";
 
 /** How a later cell sees a name: `let`/`var`/`const` become `declare` of the same kind; the rest is imported. */
 export type DeclarationKind = "let" | "var" | "const" | "import";
@@ -14,7 +15,7 @@ export function topLevelNames(code: string): TopLevelNames {
   return names;
 }
 
-function collect(statement: ts.Statement, names: TopLevelNames): void {
+function collect(statement: TS.Statement, names: TopLevelNames): void {
   if (ts.isVariableStatement(statement)) {
     const flags = statement.declarationList.flags;
     const kind: DeclarationKind = flags & ts.NodeFlags.Const ? "const" : flags & ts.NodeFlags.Let ? "let" : "var";
@@ -41,7 +42,7 @@ function collect(statement: ts.Statement, names: TopLevelNames): void {
   }
 }
 
-function bindingNames(name: ts.BindingName, add: (name: string) => void): void {
+function bindingNames(name: TS.BindingName, add: (name: string) => void): void {
   if (ts.isIdentifier(name)) return add(name.text);
   for (const element of name.elements) if (!ts.isOmittedExpression(element)) bindingNames(element.name, add);
 }

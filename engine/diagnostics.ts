@@ -1,10 +1,11 @@
 // TypeScript diagnostics as the engine reports them: on the user's own text (the generated tail of a cell is
 // never blamed), in the caller's position encoding, and as one line each for terminals and tracebacks.
-import ts from "typescript";
+import type * as TS from "typescript";
+import ts from "./typescript.js";
 import type { Diagnostic, PositionEncoding } from "./api.js";
 import { fromOffset, lineStarts, toRange } from "./positions.js";
 
-const CATEGORY: Record<ts.DiagnosticCategory, Diagnostic["category"]> = {
+const CATEGORY: Record<TS.DiagnosticCategory, Diagnostic["category"]> = {
   [ts.DiagnosticCategory.Error]: "error",
   [ts.DiagnosticCategory.Warning]: "warning",
   [ts.DiagnosticCategory.Suggestion]: "suggestion",
@@ -16,7 +17,7 @@ const CATEGORY: Record<ts.DiagnosticCategory, Diagnostic["category"]> = {
  * outside it (the tail, other files) are dropped, as are codes in `ignore`.
  */
 export function toDiagnostics(
-  diagnostics: readonly ts.Diagnostic[],
+  diagnostics: readonly TS.Diagnostic[],
   userText: string,
   encoding: PositionEncoding = "utf-16",
   ignore: ReadonlySet<number> = new Set(),

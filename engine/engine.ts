@@ -1,7 +1,7 @@
 // The engine: one LanguageService (host.ts) for checking cells and answering editors, one evaluation thread
 // (evaluator.ts) for running them, and the session's chain of executed cells (chain.ts) tying the two.
 import { dirname, join, resolve } from "node:path";
-import type ts from "typescript";
+import type * as TS from "typescript";
 import type { CompletenessReport, DocumentRef, Engine, EngineOptions, ExecuteOptions, ExecuteOutcome } from "./api.js";
 import { AMBIENT_FILE, ambientDeclarations } from "./ambient.js";
 import { cellText, makeCell, type ChainCell } from "./chain.js";
@@ -52,7 +52,7 @@ class TypeScriptEngine implements Engine {
     private readonly cwd: string,
     private readonly options: EngineOptions,
     private readonly host: ServiceHost,
-    private readonly service: ts.LanguageService,
+    private readonly service: TS.LanguageService,
     private readonly evaluator: Evaluator,
   ) {
     this.documents = new DocumentStore(host, cwd);

@@ -1,6 +1,7 @@
 // LanguageService queries for documents and for the session's next cell, converting positions at the edge
 // (positions.ts) and hiding the engine's generated names.
-import ts from "typescript";
+import type * as TS from "typescript";
+import ts from "./typescript.js";
 import type {
   CompletionDetails,
   CompletionItem,
@@ -21,7 +22,7 @@ import { fromOffset, toOffset } from "./positions.js";
 /** Turns a DocumentRef into a file the service knows (setting the next-cell file for `{ code }`). */
 export type Resolve = (doc: DocumentRef) => OpenDocument | undefined;
 
-const PREFERENCES: ts.UserPreferences = {
+const PREFERENCES: TS.UserPreferences = {
   includeCompletionsWithInsertText: true,
   includeAutomaticOptionalChainCompletions: true,
   includeCompletionsForModuleExports: false,
@@ -30,12 +31,12 @@ const PREFERENCES: ts.UserPreferences = {
 
 interface ItemData {
   source?: string;
-  data?: ts.CompletionEntryData;
+  data?: TS.CompletionEntryData;
 }
 
 export class LanguageQueries implements Language {
   constructor(
-    private readonly service: ts.LanguageService,
+    private readonly service: TS.LanguageService,
     private readonly resolve: Resolve,
   ) {}
 
@@ -144,7 +145,7 @@ function identifierAround(text: string, offset: number): [number, number] {
 }
 
 /** A doc comment and its tags as Markdown, as hover and completion detail show it. */
-function markdown(documentation: ts.SymbolDisplayPart[] | undefined, tags: ts.JSDocTagInfo[] | undefined): string {
+function markdown(documentation: TS.SymbolDisplayPart[] | undefined, tags: TS.JSDocTagInfo[] | undefined): string {
   const parts = [ts.displayPartsToString(documentation ?? [])];
   for (const tag of tags ?? []) {
     const text = ts.displayPartsToString(tag.text ?? []);

@@ -8,7 +8,8 @@
 //  - every loop body and function body starts with `__retis$tick()`, which throws when the engine is
 //    interrupted: a busy loop stops without signals or killing the thread (see worker.ts);
 //  - the generated tail of chain.ts (past `userLength`) is dropped.
-import ts from "typescript";
+import type * as TS from "typescript";
+import ts from "./typescript.js";
 import { RUNTIME } from "./protocol.js";
 
 export interface CellTransformOptions {
@@ -19,20 +20,20 @@ export interface CellTransformOptions {
 }
 
 
-export function cellTransformer(options: CellTransformOptions): ts.TransformerFactory<ts.SourceFile> {
+export function cellTransformer(options: CellTransformOptions): TS.TransformerFactory<TS.SourceFile> {
   return (context) => (sourceFile) => {
     const f = context.factory;
-    const imports: ts.Statement[] = [];
-    const hoisted: ts.Statement[] = [];
-    const body: ts.Statement[] = [];
+    const imports: TS.Statement[] = [];
+    const hoisted: TS.Statement[] = [];
+    const body: TS.Statement[] = [];
     let importCount = 0;
 
-    const global = (name: string): ts.Expression => f.createPropertyAccessExpression(f.createIdentifier("globalThis"), name);
-    const assign = (target: ts.Expression, value: ts.Expression): ts.Statement =>
+    const global = (name: string): TS.Expression => f.createPropertyAccessExpression(f.createIdentifier("globalThis"), name);
+    const assign = (target: TS.Expression, value: TS.Expression): TS.Statement =>
       f.createExpressionStatement(f.createAssignment(target, value));
-    const tick = (): ts.Statement => f.createExpressionStatement(f.createCallExpression(f.createIdentifier(RUNTIME.tick), undefined, []));
+    const tick = (): TS.Statement => f.createExpressionStatement(f.createCallExpression(f.createIdentifier(RUNTIME.tick), undefined, []));
 
-    const instrument = (node: ts.Node): ts.Node => instrumentNode(node, context, tick);
+    const instrument = (node: TS.Node): TS.Node => instrumentNode(node, context, tick);
 
     const userStatements = sourceFile.statements.filter((s) => {
       const original = ts.getOriginalNode(s);
@@ -45,7 +46,7 @@ export function cellTransformer(options: CellTransformOptions): ts.TransformerFa
         imports.push(...importStatements(raw, `${"__retis_m"}${importCount++}`));
         continue;
       }
-      const statement = ts.visitNode(raw, instrument) as ts.Statement;
+      const statement = ts.visitNode(raw, instrument) as TS.Statement;
       if (ts.isVariableStatement(statement)) {
         const isVar = !(statement.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const));
         for (const d of statement.declarationList.declarations) {
@@ -76,7 +77,7 @@ export function cellTransformer(options: CellTransformOptions): ts.TransformerFa
     return f.updateSourceFile(sourceFile, [...imports, ...hoisted, ...body]);
 
     /** `{a, b: [c]}` as an assignment target writing globals: `{a: globalThis.a, b: [globalThis.c]}`. */
-    function pattern(name: ts.BindingName): ts.Expression {
+    function pattern(name: TS.BindingName): TS.Expression {
       if (ts.isIdentifier(name)) return global(name.text);
       if (ts.isObjectBindingPattern(name)) {
         return f.createObjectLiteralExpression(
@@ -84,7 +85,7 @@ export function cellTransformer(options: CellTransformOptions): ts.TransformerFa
             const target = withDefault(pattern(e.name), e.initializer);
             if (e.dotDotDotToken) return f.createSpreadAssignment(target);
             const key = e.propertyName ?? (ts.isIdentifier(e.name) ? f.createIdentifier(e.name.text) : undefined);
-            return f.createPropertyAssignment(key as ts.PropertyName, target);
+            return f.createPropertyAssignment(key as TS.PropertyName, target);
           }),
         );
       }
@@ -96,16 +97,16 @@ export function cellTransformer(options: CellTransformOptions): ts.TransformerFa
         }),
       );
     }
-    function withDefault(target: ts.Expression, initializer: ts.Expression | undefined): ts.Expression {
+    function withDefault(target: TS.Expression, initializer: TS.Expression | undefined): TS.Expression {
       return initializer ? f.createAssignment(target, initializer) : target;
     }
 
     /** `import d, {a as b} from "m"` → `const __retis_m0 = await __retis$import("m"); globalThis.d = …default; …`. */
-    function importStatements(node: ts.ImportDeclaration, local: string): ts.Statement[] {
+    function importStatements(node: TS.ImportDeclaration, local: string): TS.Statement[] {
       const load = f.createAwaitExpression(f.createCallExpression(f.createIdentifier(RUNTIME.import), undefined, [node.moduleSpecifier]));
       const clause = node.importClause;
       if (!clause) return [f.createExpressionStatement(load)];
-      const out: ts.Statement[] = [
+      const out: TS.Statement[] = [
         f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(local, undefined, undefined, load)], ts.NodeFlags.Const)),
       ];
       const named = (name: string) => f.createCallExpression(f.createIdentifier(RUNTIME.named), undefined, [f.createIdentifier(local), f.createStringLiteral(name)]);
@@ -124,10 +125,10 @@ export function cellTransformer(options: CellTransformOptions): ts.TransformerFa
 }
 
 /** Adds an interrupt check at the start of every loop body and function body, and routes `import()`. */
-function instrumentNode(node: ts.Node, context: ts.TransformationContext, tick: () => ts.Statement): ts.Node {
+function instrumentNode(node: TS.Node, context: TS.TransformationContext, tick: () => TS.Statement): TS.Node {
   const f = context.factory;
-  const visit = (n: ts.Node): ts.Node => instrumentNode(n, context, tick);
-  const block = (statement: ts.Statement): ts.Block =>
+  const visit = (n: TS.Node): TS.Node => instrumentNode(n, context, tick);
+  const block = (statement: TS.Statement): TS.Block =>
     ts.isBlock(statement) ? f.updateBlock(statement, [tick(), ...statement.statements]) : f.createBlock([tick(), statement], true);
 
   if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {

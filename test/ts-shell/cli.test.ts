@@ -19,7 +19,7 @@ function retisTs(args: string[], cwd = work): { code: number | null; stdout: str
     cwd,
     env: { ...process.env, HOME: home, XDG_STATE_HOME: "" },
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: 180_000,
   });
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
