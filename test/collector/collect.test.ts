@@ -33,6 +33,32 @@ function needs(t: TestContext): Netns | undefined {
   return env;
 }
 
+const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+
+interface Capture {
+  out: string;
+  lines: string[];
+  events: Json[];
+  stderr: string;
+  stdout: string;
+}
+
+/**
+ * `retis collect -o DIR/NAME ARGS` while `traffic` runs; then a settling pause (drops and replies are
+ * asynchronous), SIGINT, and a clean exit. The file joins the schema check.
+ */
+async function capture(name: string, args: string[], traffic: () => void, settleMs = 200): Promise<Capture> {
+  const out = join(dir, name);
+  written.push(out);
+  const c = await startCollect(["-o", out, ...args]);
+  traffic();
+  if (settleMs) await sleep(settleMs);
+  const { code, stderr } = await c.stop();
+  assert.equal(code, 0, stderr);
+  const lines = readLines(out);
+  return { out, lines, events: parse(lines), stderr, stdout: c.stdout() };
+}
+
 describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "retis-collect-"));
@@ -46,16 +72,10 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
   test("a ping is seen at xmit and receive with its addresses, devices and namespaces", async (t) => {
     const e = needs(t);
     if (!e) return;
-    const out = join(dir, "ping.data");
-    written.push(out);
-    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b]);
-    e.exec(e.a, ["ping", "-c", "3", "-i", "0.2", "-W", "2", e.ipB]);
-    const { code, stderr } = await c.stop();
-    assert.equal(code, 0, stderr);
+    const { lines, events, stderr } = await capture("ping.data", ["--netns", e.a, "--netns", e.b], () => {
+      e.exec(e.a, ["ping", "-c", "3", "-i", "0.2", "-W", "2", e.ipB]);
+    }, 0);
     assert.match(stderr, / 0 events dropped by kernel/);
-
-    const lines = readLines(out);
-    const events = parse(lines);
     assert.equal(events[0].startup.retis_version, "v1.7.0+retis-ts");
     assert.match(events[0].startup.cmdline, /^retis collect -o /);
     const requestsOut = events.filter(
@@ -119,14 +139,10 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
   test("a UDP datagram to a closed port is dropped with reason NO_SOCKET", async (t) => {
     const e = needs(t);
     if (!e) return;
-    const out = join(dir, "udp.data");
-    written.push(out);
-    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b, "--stack"]);
-    sendUdp(e, e.a, e.ipB, 9999);
-    await new Promise((ok) => setTimeout(ok, 200));
-    const { code, stderr } = await c.stop();
-    assert.equal(code, 0, stderr);
-    const drops = parse(readLines(out)).filter(
+    const { events } = await capture("udp.data", ["--netns", e.a, "--netns", e.b, "--stack"], () =>
+      sendUdp(e, e.a, e.ipB, 9999),
+    );
+    const drops = events.filter(
       (ev: Json) => ev["skb-drop"] && ip4(ev.packet)?.proto === 17 && ip4(ev.packet)?.dport === 9999,
     );
     assert.equal(drops.length, 1, "one drop for the datagram");
@@ -152,14 +168,10 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
       `add table inet ${table} ; add chain inet ${table} input { type filter hook input priority 0 ; policy accept ; } ; add rule inet ${table} input ct state new udp dport 7777 drop`,
     ]);
     try {
-      const out = join(dir, "nft.data");
-      written.push(out);
-      const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b]);
-      sendUdp(e, e.a, e.ipB, 7777);
-      await new Promise((ok) => setTimeout(ok, 200));
-      const { code, stderr } = await c.stop();
-      assert.equal(code, 0, stderr);
-      const drops = parse(readLines(out)).filter((ev: Json) => ev["skb-drop"] && ip4(ev.packet)?.dport === 7777);
+      const { events } = await capture("nft.data", ["--netns", e.a, "--netns", e.b], () =>
+        sendUdp(e, e.a, e.ipB, 7777),
+      );
+      const drops = events.filter((ev: Json) => ev["skb-drop"] && ip4(ev.packet)?.dport === 7777);
       assert.equal(drops.length, 1);
       const [drop] = drops;
       assert.equal(drop["skb-drop"].drop_reason, "NETFILTER_DROP");
@@ -178,15 +190,11 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
   test("a pcap filter keeps only the packets it matches", async (t) => {
     const e = needs(t);
     if (!e) return;
-    const out = join(dir, "filter.data");
-    written.push(out);
-    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b, "-f", "udp dst port 9998"]);
-    e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]);
-    sendUdp(e, e.a, e.ipB, 9998);
-    await new Promise((ok) => setTimeout(ok, 200));
-    const { code, stderr } = await c.stop();
-    assert.equal(code, 0, stderr);
-    const events = parse(readLines(out)).slice(1);
+    const captured = await capture("filter.data", ["--netns", e.a, "--netns", e.b, "-f", "udp dst port 9998"], () => {
+      e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]);
+      sendUdp(e, e.a, e.ipB, 9998);
+    });
+    const events = captured.events.slice(1);
     assert.ok(events.length >= 2, `the datagram is seen (${events.length} events)`);
     for (const ev of events) assert.equal(ip4(ev.packet)?.dport, 9998, JSON.stringify(ev.packet));
     assert.ok(events.some((ev: Json) => ev["skb-drop"]?.drop_reason === "NO_SOCKET"));
@@ -227,14 +235,10 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
   test("SIGINT drains the ring buffer and flushes every event", async (t) => {
     const e = needs(t);
     if (!e) return;
-    const out = join(dir, "sigint.data");
-    written.push(out);
-    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b]);
-    e.exec(e.a, ["ping", "-f", "-c", "300", "-W", "2", e.ipB], 60_000);
-    // stop at once: whatever is still in the ring buffer must reach the file
-    const { code, stderr } = await c.stop();
-    assert.equal(code, 0, stderr);
-    const lines = readLines(out);
+    // stop at once (no settling pause): whatever is still in the ring buffer must reach the file
+    const { lines, stderr } = await capture("sigint.data", ["--netns", e.a, "--netns", e.b], () => {
+      e.exec(e.a, ["ping", "-f", "-c", "300", "-W", "2", e.ipB], 60_000);
+    }, 0);
     const total = Number(/(\d+) events written/.exec(stderr)![1]);
     assert.equal(lines.length - 1, total);
     const requests = parse(lines).filter(
@@ -267,16 +271,11 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
   test("raw tracepoints (the fallback for kernels without tp_btf) give the same events", async (t) => {
     const e = needs(t);
     if (!e) return;
-    const out = join(dir, "raw.data");
-    written.push(out);
-    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b, "--raw-tp"]);
-    assert.match(c.stderr(), /\(raw_tp\)/);
-    e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]);
-    sendUdp(e, e.a, e.ipB, 9999);
-    await new Promise((ok) => setTimeout(ok, 200));
-    const { code, stderr } = await c.stop();
-    assert.equal(code, 0, stderr);
-    const events = parse(readLines(out));
+    const { events, stderr } = await capture("raw.data", ["--netns", e.a, "--netns", e.b, "--raw-tp"], () => {
+      e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]);
+      sendUdp(e, e.a, e.ipB, 9999);
+    });
+    assert.match(stderr, /\(raw_tp\)/);
     const at = (symbol: string, dev: string, icmpType: number) =>
       events.filter((ev: Json) => ev.kernel?.symbol === symbol && ev.dev?.name === dev && ip4(ev.packet)?.icmpType === icmpType);
     assert.equal(at("net:net_dev_start_xmit", e.vethA, 8).length, 2);
@@ -296,14 +295,11 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
     if (!e) return;
     const link = e.exec(e.b, ["ip", "-o", "link", "show", e.vethB]);
     const ifindex = Number(/^(\d+):/.exec(link)![1]);
-    const out = join(dir, "ifindex.data");
-    written.push(out);
     // ifindexes repeat across namespaces: pair it with the namespace
-    const c = await startCollect(["-o", out, "--netns", e.b, "--ifindex", String(ifindex)]);
-    e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]);
-    const { code, stderr } = await c.stop();
-    assert.equal(code, 0, stderr);
-    const lines = readLines(out).slice(1);
+    const captured = await capture("ifindex.data", ["--netns", e.b, "--ifindex", String(ifindex)], () => {
+      e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]);
+    });
+    const lines = captured.lines.slice(1);
     const idOf = (l: string) => /"skb-tracking":\{"orig_head":(\d+),"timestamp":(\d+)/.exec(l)!.slice(1).join("/");
     const matched = new Set(
       lines.filter((l) => {
@@ -320,46 +316,34 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
   test("--print renders each event as Retis text as it arrives", async (t) => {
     const e = needs(t);
     if (!e) return;
-    const out = join(dir, "print.data");
-    written.push(out);
-    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b, "--print"]);
-    e.exec(e.a, ["ping", "-c", "1", "-W", "2", e.ipB]);
-    await new Promise((ok) => setTimeout(ok, 200));
-    const { code, stderr } = await c.stop();
-    assert.equal(code, 0, stderr);
-    const text = c.stdout();
+    const { lines, stdout: text } = await capture("print.data", ["--netns", e.a, "--netns", e.b, "--print"], () => {
+      e.exec(e.a, ["ping", "-c", "1", "-W", "2", e.ipB]);
+    });
     assert.match(text, /^\d+ \(\d+\) \[ping\] \d+ \[tp\] net:net_dev_start_xmit #[0-9a-f]+ \(skb [0-9a-f]+\)$/m);
     assert.match(text, new RegExp(`^  ${e.ipA.replace(/\./g, "\\.")} > ${e.ipB.replace(/\./g, "\\.")} .* proto ICMP \\(1\\) type 8 code 0$`, "m"));
     assert.match(text, new RegExp(`^  ns 0x[0-9a-f]+/${e.inumA} if \\d+ \\(${e.vethA}\\)$`, "m"));
     // as many events printed as written
     const printed = text.split("\n").filter((l) => /^\d+ /.test(l)).length;
-    assert.equal(printed, readLines(out).length - 1);
+    assert.equal(printed, lines.length - 1);
   });
 
   test("-c and --skb-sections choose the sections written", async (t) => {
     const e = needs(t);
     if (!e) return;
-    const out = join(dir, "sections.data");
-    written.push(out);
-    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b, "-c", "skb-tracking,packet"]);
-    e.exec(e.a, ["ping", "-c", "1", "-W", "2", e.ipB]);
-    sendUdp(e, e.a, e.ipB, 9999);
-    await new Promise((ok) => setTimeout(ok, 200));
-    const { code, stderr } = await c.stop();
-    assert.equal(code, 0, stderr);
-    const events = parse(readLines(out)).slice(1);
+    const captured = await capture("sections.data", ["--netns", e.a, "--netns", e.b, "-c", "skb-tracking,packet"], () => {
+      e.exec(e.a, ["ping", "-c", "1", "-W", "2", e.ipB]);
+      sendUdp(e, e.a, e.ipB, 9999);
+    });
+    const events = captured.events.slice(1);
     assert.ok(events.length >= 4);
     for (const ev of events) assert.deepEqual(Object.keys(ev), ["common", "kernel", "skb-tracking", "packet"]);
     // without skb-drop, kfree_skb is no probe
     assert.ok(events.every((ev: Json) => ev.kernel.symbol !== "skb:kfree_skb"));
 
-    const out2 = join(dir, "skb-sections.data");
-    written.push(out2);
-    const c2 = await startCollect(["-o", out2, "--netns", e.a, "-c", "skb,dev", "--skb-sections", "all"]);
-    e.exec(e.a, ["ping", "-c", "1", "-W", "2", e.ipB]);
-    const r2 = await c2.stop();
-    assert.equal(r2.code, 0, r2.stderr);
-    const events2 = parse(readLines(out2)).slice(1);
+    const captured2 = await capture("skb-sections.data", ["--netns", e.a, "-c", "skb,dev", "--skb-sections", "all"], () => {
+      e.exec(e.a, ["ping", "-c", "1", "-W", "2", e.ipB]);
+    });
+    const events2 = captured2.events.slice(1);
     assert.ok(events2.length >= 2);
     for (const ev of events2) {
       assert.deepEqual(Object.keys(ev), ["common", "kernel", "skb", "dev"]);
