@@ -51,11 +51,13 @@ enum skb_section_type {
 #define COLLECT_NS		(1u << 4)
 #define COLLECT_DEV		(1u << 5)
 #define COLLECT_CT		(1u << 6)
+#define COLLECT_ALL		((1u << 7) - 1)
 
 /* --skb-sections bits. */
 #define SKB_SECTION_META	(1u << 0)
 #define SKB_SECTION_DATAREF	(1u << 1)
 #define SKB_SECTION_GSO		(1u << 2)
+#define SKB_SECTION_ALL		((1u << 3) - 1)
 
 struct section_hdr {
 	__u16 owner;

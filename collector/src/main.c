@@ -44,8 +44,7 @@ static struct {
 	bool raw_tp;
 	bool user_filter;
 } cfg = {
-	.collectors = COLLECT_TRACKING | COLLECT_DROP | COLLECT_PACKET | COLLECT_SKB | COLLECT_NS |
-		      COLLECT_DEV | COLLECT_CT,
+	.collectors = COLLECT_ALL,
 	.skb_sections = SKB_SECTION_META | SKB_SECTION_DATAREF,
 	.out = "retis.data",
 };
@@ -81,10 +80,12 @@ static void on_signal(int sig)
 	exiting = 1;
 }
 
-static const struct {
+struct name_bit {
 	const char *name;
 	uint32_t bit;
-} collector_names[] = {
+};
+
+static const struct name_bit collector_names[] = {
 	{ "skb-tracking", COLLECT_TRACKING },
 	{ "skb-drop", COLLECT_DROP },
 	{ "packet", COLLECT_PACKET },
@@ -92,58 +93,36 @@ static const struct {
 	{ "ns", COLLECT_NS },
 	{ "dev", COLLECT_DEV },
 	{ "ct", COLLECT_CT },
+	{ "auto", ~0u },
+	{ "all", ~0u },
+	{},
 };
 
-static int parse_collectors(const char *arg)
+static const struct name_bit skb_section_names[] = {
+	{ "meta", SKB_SECTION_META },
+	{ "dataref", SKB_SECTION_DATAREF },
+	{ "gso", SKB_SECTION_GSO },
+	{ "all", ~0u },
+	{},
+};
+
+/* A comma-separated list of names from `table` into bits; `what` and `expected` word the error. */
+static int parse_names(const char *arg, const struct name_bit *table, uint32_t all, uint32_t *bits,
+		       const char *what, const char *expected)
 {
 	char *s = strdup(arg), *tok, *save;
-	size_t i;
+	const struct name_bit *nb;
 
-	cfg.collectors = 0;
+	*bits = 0;
 	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		bool found = false;
-
-		if (!strcmp(tok, "auto") || !strcmp(tok, "all")) {
-			for (i = 0; i < sizeof(collector_names) / sizeof(collector_names[0]); i++)
-				cfg.collectors |= collector_names[i].bit;
-			continue;
-		}
-		for (i = 0; i < sizeof(collector_names) / sizeof(collector_names[0]); i++) {
-			if (!strcmp(tok, collector_names[i].name)) {
-				cfg.collectors |= collector_names[i].bit;
-				found = true;
-			}
-		}
-		if (!found) {
-			fail("unknown collector '%s' (expected skb-tracking, skb-drop, packet, skb, ns, dev, ct or auto)",
-			     tok);
+		for (nb = table; nb->name && strcmp(tok, nb->name); nb++)
+			;
+		if (!nb->name) {
+			fail("unknown %s '%s' (expected %s)", what, tok, expected);
 			free(s);
 			return -EINVAL;
 		}
-	}
-	free(s);
-	return 0;
-}
-
-static int parse_skb_sections(const char *arg)
-{
-	char *s = strdup(arg), *tok, *save;
-
-	cfg.skb_sections = 0;
-	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "meta"))
-			cfg.skb_sections |= SKB_SECTION_META;
-		else if (!strcmp(tok, "dataref"))
-			cfg.skb_sections |= SKB_SECTION_DATAREF;
-		else if (!strcmp(tok, "gso"))
-			cfg.skb_sections |= SKB_SECTION_GSO;
-		else if (!strcmp(tok, "all"))
-			cfg.skb_sections |= SKB_SECTION_META | SKB_SECTION_DATAREF | SKB_SECTION_GSO;
-		else {
-			fail("unknown skb section '%s' (expected meta, dataref, gso or all)", tok);
-			free(s);
-			return -EINVAL;
-		}
+		*bits |= nb->bit & all;
 	}
 	free(s);
 	return 0;
@@ -326,11 +305,13 @@ static int parse_args(int argc, char **argv, const char **probe_args, size_t *np
 			probe_args[(*nprobe_args)++] = optarg;
 			break;
 		case 'c':
-			if (parse_collectors(optarg))
+			if (parse_names(optarg, collector_names, COLLECT_ALL, &cfg.collectors, "collector",
+					"skb-tracking, skb-drop, packet, skb, ns, dev, ct or auto"))
 				return -EINVAL;
 			break;
 		case OPT_SKB_SECTIONS:
-			if (parse_skb_sections(optarg))
+			if (parse_names(optarg, skb_section_names, SKB_SECTION_ALL, &cfg.skb_sections, "skb section",
+					"meta, dataref, gso or all"))
 				return -EINVAL;
 			break;
 		case OPT_STACK: cfg.stack = true; break;
