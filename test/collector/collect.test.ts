@@ -271,11 +271,21 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
   test("raw tracepoints (the fallback for kernels without tp_btf) give the same events", async (t) => {
     const e = needs(t);
     if (!e) return;
-    const { events, stderr } = await capture("raw.data", ["--netns", e.a, "--netns", e.b, "--raw-tp"], () => {
-      e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]);
-      sendUdp(e, e.a, e.ipB, 9999);
-    });
-    assert.match(stderr, /\(raw_tp\)/);
+    // both families at once on the same hits: tp_btf reads the skb directly, raw_tp through probe reads
+    const btfOut = join(dir, "btf.data");
+    const btf = await startCollect(["-o", btfOut, "--netns", e.a, "--netns", e.b, "--skb-sections", "all"]);
+    let raw: Capture;
+    try {
+      raw = await capture("raw.data", ["--netns", e.a, "--netns", e.b, "--raw-tp", "--skb-sections", "all"], () => {
+        e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]);
+        sendUdp(e, e.a, e.ipB, 9999);
+      });
+    } finally {
+      const r = await btf.stop();
+      assert.equal(r.code, 0, r.stderr);
+    }
+    assert.match(raw.stderr, /\(raw_tp\)/);
+    const events = raw.events;
     const at = (symbol: string, dev: string, icmpType: number) =>
       events.filter((ev: Json) => ev.kernel?.symbol === symbol && ev.dev?.name === dev && ip4(ev.packet)?.icmpType === icmpType);
     assert.equal(at("net:net_dev_start_xmit", e.vethA, 8).length, 2);
@@ -284,10 +294,28 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
     for (const ev of at("net:netif_receive_skb", e.vethB, 8)) {
       assert.equal(ev.netns.inum, e.inumB);
       assert.equal(ev.packet.len, 98);
-      assert.deepEqual(Object.keys(ev.skb), ["meta", "data_ref"]);
+      assert.deepEqual(Object.keys(ev.skb), ["meta", "data_ref", "gso"]);
     }
     const drop = events.find((ev: Json) => ip4(ev.packet)?.dport === 9999 && ev["skb-drop"]);
     assert.equal(drop?.["skb-drop"].drop_reason, "NO_SOCKET");
+
+    // everything but the clocks agrees, section by section
+    const comparable = (line: string) => {
+      const ev = JSON.parse(line);
+      const skb = /"skb-tracking":\{[^}]*"skb":(\d+)/.exec(line)?.[1];
+      delete ev.common.timestamp;
+      delete ev["skb-tracking"];
+      return JSON.stringify({ skb, ...ev });
+    };
+    // the raw_tp collector started later and stopped earlier: each of its events has a tp_btf twin
+    const twins = new Map<string, number>();
+    for (const l of readLines(btfOut).slice(1)) twins.set(comparable(l), (twins.get(comparable(l)) ?? 0) + 1);
+    for (const l of raw.lines.slice(1)) {
+      const key = comparable(l);
+      const n = twins.get(key) ?? 0;
+      assert.ok(n > 0, `no tp_btf twin for ${key.slice(0, 400)}`);
+      twins.set(key, n - 1);
+    }
   });
 
   test("--ifindex keeps the packets seen on that interface, and follows them", async (t) => {
