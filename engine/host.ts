@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import type * as TS from "typescript";
 import ts from "./typescript.js";
 import { NODE_LITE_FILE, nodeLiteDeclarations } from "./ambient.js";
+import { LIB_FILE, libBundle } from "./lib-bundle.js";
 import { needsNodeTypes } from "./node-types.js";
 import { packageRoot } from "./paths.js";
 
@@ -16,7 +17,8 @@ export function compilerOptions(): TS.CompilerOptions {
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     moduleDetection: ts.ModuleDetectionKind.Force,
-    lib: ["lib.es2022.d.ts"],
+    // The standard library is lib-bundle.ts's single file, a root of every program.
+    noLib: true,
     // TS 6 defaults `types` to []; we add @types/node ourselves as a root file, wherever it is installed.
     types: [],
     strict: true,
@@ -64,6 +66,9 @@ export class ServiceHost implements TS.LanguageServiceHost {
     private readonly nodeTypes: string | undefined,
   ) {
     this.resolutionCache = ts.createModuleResolutionCache(cwd, (f) => f, this.options);
+    // Served like a disk file (constant version), so every engine of the process shares its parse.
+    if (!diskSnapshots.has(LIB_FILE)) diskSnapshots.set(LIB_FILE, ts.ScriptSnapshot.fromString(libBundle()));
+    this.roots.push(LIB_FILE);
     this.set(NODE_LITE_FILE, nodeLiteDeclarations(nodeTypes !== undefined));
   }
 

@@ -54,6 +54,15 @@ describe("language queries", () => {
     assert.equal(info.end, code.indexOf("sorted") + "sorted".length);
   });
 
+  test("the standard library is ES2022's, with its doc comments", () => {
+    assert.deepEqual(engine.diagnostics({ code: "const last: number | undefined = [1, 2].at(-1)\nObject.hasOwn({}, 'a')" }), []);
+    assert.deepEqual(engine.diagnostics({ code: "[1].findLast(() => true)" }).map((d) => d.code), [2550], "ES2023 is not there");
+    const code = "Math.max(1, 2)";
+    const info = engine.quickInfo({ code }, 6)!;
+    assert.match(info.detail, /max\(\.\.\.values: number\[\]\): number/);
+    assert.match(info.documentation, /Returns the larger of a set of supplied numeric expressions/);
+  });
+
   test("signature help inside a call", () => {
     const code = "const e = [...reader.events()][0]!\ne.get(";
     const help = engine.signatureHelp({ code }, code.length)!;
