@@ -40,10 +40,16 @@ export class LanguageQueries implements Language {
     private readonly resolve: Resolve,
   ) {}
 
-  completions(doc: DocumentRef, at: Position, encoding: PositionEncoding = "utf-16"): Completions {
+  /** The document and the UTF-16 offset a query is about. */
+  private locate(doc: DocumentRef, at: Position, encoding: PositionEncoding): { open: OpenDocument; offset: number } | undefined {
     const open = this.resolve(doc);
-    if (!open) return { start: 0, end: 0, isMemberCompletion: false, items: [] };
-    const offset = toOffset(open.text, at, encoding);
+    return open && { open, offset: toOffset(open.text, at, encoding) };
+  }
+
+  completions(doc: DocumentRef, at: Position, encoding: PositionEncoding = "utf-16"): Completions {
+    const place = this.locate(doc, at, encoding);
+    if (!place) return { start: 0, end: 0, isMemberCompletion: false, items: [] };
+    const { open, offset } = place;
     const info = this.service.getCompletionsAtPosition(open.fileName, offset, PREFERENCES);
     const [start, end] = info?.optionalReplacementSpan
       ? [info.optionalReplacementSpan.start, info.optionalReplacementSpan.start + info.optionalReplacementSpan.length]
@@ -70,40 +76,28 @@ export class LanguageQueries implements Language {
   }
 
   completionDetails(doc: DocumentRef, at: Position, item: CompletionItem, encoding: PositionEncoding = "utf-16"): CompletionDetails | undefined {
-    const open = this.resolve(doc);
-    if (!open) return undefined;
-    const offset = toOffset(open.text, at, encoding);
+    const place = this.locate(doc, at, encoding);
     const data = (item.data ?? {}) as ItemData;
-    const details = this.service.getCompletionEntryDetails(open.fileName, offset, item.name, {}, data.source, PREFERENCES, data.data);
-    if (!details) return undefined;
-    return {
-      name: details.name,
-      kind: details.kind,
-      detail: ts.displayPartsToString(details.displayParts),
-      documentation: markdown(details.documentation, details.tags),
-    };
+    const details = place && this.service.getCompletionEntryDetails(place.open.fileName, place.offset, item.name, {}, data.source, PREFERENCES, data.data);
+    return details && { name: details.name, kind: details.kind, ...described(details) };
   }
 
   quickInfo(doc: DocumentRef, at: Position, encoding: PositionEncoding = "utf-16"): QuickInfo | undefined {
-    const open = this.resolve(doc);
-    if (!open) return undefined;
-    const offset = toOffset(open.text, at, encoding);
-    const info = this.service.getQuickInfoAtPosition(open.fileName, offset);
-    if (!info || info.textSpan.start > open.text.length) return undefined;
+    const place = this.locate(doc, at, encoding);
+    const info = place && this.service.getQuickInfoAtPosition(place.open.fileName, place.offset);
+    if (!place || !info || info.textSpan.start > place.open.text.length) return undefined;
+    const text = place.open.text;
     return {
-      start: fromOffset(open.text, info.textSpan.start, encoding),
-      end: fromOffset(open.text, Math.min(info.textSpan.start + info.textSpan.length, open.text.length), encoding),
+      start: fromOffset(text, info.textSpan.start, encoding),
+      end: fromOffset(text, Math.min(info.textSpan.start + info.textSpan.length, text.length), encoding),
       kind: info.kind,
-      detail: ts.displayPartsToString(info.displayParts),
-      documentation: markdown(info.documentation, info.tags),
+      ...described(info),
     };
   }
 
   signatureHelp(doc: DocumentRef, at: Position, encoding: PositionEncoding = "utf-16"): SignatureHelp | undefined {
-    const open = this.resolve(doc);
-    if (!open) return undefined;
-    const offset = toOffset(open.text, at, encoding);
-    const help = this.service.getSignatureHelpItems(open.fileName, offset, undefined);
+    const place = this.locate(doc, at, encoding);
+    const help = place && this.service.getSignatureHelpItems(place.open.fileName, place.offset, undefined);
     if (!help) return undefined;
     return {
       activeSignature: help.selectedItemIndex,
@@ -142,6 +136,11 @@ function identifierAround(text: string, offset: number): [number, number] {
   let end = offset;
   while (end < text.length && /[\p{ID_Continue}$]/u.test(text[end]!)) end++;
   return [start, end];
+}
+
+/** A declaration as TypeScript displays it, and its doc comment. */
+function described(info: { displayParts?: TS.SymbolDisplayPart[]; documentation?: TS.SymbolDisplayPart[]; tags?: TS.JSDocTagInfo[] }): { detail: string; documentation: string } {
+  return { detail: ts.displayPartsToString(info.displayParts ?? []), documentation: markdown(info.documentation, info.tags) };
 }
 
 /** A doc comment and its tags as Markdown, as hover and completion detail show it. */
