@@ -6,7 +6,7 @@ import { applyCompat, sectionLocal, type FormatVersion } from "./compat.js";
 import { RetisFormatError, type SourcePos } from "./errors.js";
 import { DEFAULT_DISPLAY, Formatter, type DisplayOptions } from "./format/formatter.js";
 import { SECTIONS } from "./generated/schema.js";
-import { JsonSyntaxError, parseExact, type JsonValue } from "./json/exact.js";
+import { JsonSyntaxError, parseMarked, unmark, type JsonValue } from "./json/exact.js";
 import { splitObject, valueEnd } from "./json/split.js";
 import { stringifyExact } from "./json/write.js";
 import type { SectionBase } from "./sections/base.js";
@@ -35,6 +35,8 @@ export class Event implements T.Event {
   // Allocated on first parse: most events in a scan only ever touch `common`.
   #parsedMap: Map<string, AnySection | JsonValue | null> | undefined;
   #common: AnySection | undefined;
+  /** Every member's JSON value from one parse of the line (long integers marked), on first full need. */
+  #values: { [key: string]: JsonValue } | undefined;
   readonly #source: SourcePos | undefined;
   /** Set for files older than the current format: section-local fix-ups still to apply when parsing. */
   #compat: FormatVersion | undefined;
@@ -59,7 +61,7 @@ export class Event implements T.Event {
       return e;
     }
     const whole: { [key: string]: JsonValue } = {};
-    for (const [key, raw] of e.members()) whole[key] = e.parseRaw(key, raw);
+    for (const [key, raw] of e.members()) whole[key] = unmark(e.parseRaw(key, raw));
     try {
       applyCompat(whole, compat);
     } catch (err) {
@@ -72,7 +74,7 @@ export class Event implements T.Event {
 
   private parseRaw(key: string, raw: string): JsonValue {
     try {
-      return parseExact(raw);
+      return parseMarked(raw);
     } catch (e) {
       if (e instanceof JsonSyntaxError) this.fail(`section '${key}': ${e.message}`);
       throw e;
@@ -119,6 +121,34 @@ export class Event implements T.Event {
     return this.#raw;
   }
 
+  /** Every member's value, from one JSON.parse of the whole line: cheaper than a parse per section. */
+  private values(): { [key: string]: JsonValue } {
+    if (this.#values !== undefined) return this.#values;
+    let values: { [key: string]: JsonValue };
+    if (this.#raw === undefined) {
+      let whole: JsonValue;
+      try {
+        whole = parseMarked(this.#line!);
+      } catch (e) {
+        if (e instanceof JsonSyntaxError) this.fail(`${e.message}; expected one JSON object per line`);
+        throw e;
+      }
+      if (typeof whole !== "object" || whole === null || Array.isArray(whole)) this.fail("expected a JSON object (an event) on this line");
+      values = whole;
+    } else {
+      values = {};
+      for (const [key, raw] of this.#raw) values[key] = this.parseRaw(key, raw);
+    }
+    if (values.common === undefined) this.fail("event has no 'common' section; expected every event to have one");
+    this.#values = values;
+    return values;
+  }
+
+  /** Keys of the members, in file order, without splitting the line when it was parsed whole. */
+  private memberKeys(): Iterable<string> {
+    return this.#raw?.keys() ?? Object.keys(this.values());
+  }
+
   private rawOf(key: string): string | undefined {
     // Fast path: reading `common` of `{"common":{...},...}` needs only its own braces.
     if (key === "common" && this.#raw === undefined && this.#line!.startsWith(COMMON_PREFIX)) {
@@ -137,10 +167,13 @@ export class Event implements T.Event {
     const cached = this.#parsedMap?.get(key);
     if (cached !== undefined) return cached ?? undefined;
     if (this.#parsedMap?.has(key)) return undefined;
-    const raw = this.rawOf(key);
+    let json: JsonValue | undefined;
+    if (key === "common" && this.#values === undefined) {
+      const raw = this.rawOf(key);
+      json = raw === undefined ? undefined : this.parseRaw(key, raw);
+    } else json = Object.hasOwn(this.values(), key) ? this.values()[key] : undefined;
     let value: AnySection | JsonValue | null = null;
-    if (raw !== undefined) {
-      let json = this.parseRaw(key, raw);
+    if (json !== undefined) {
       if (this.#compat !== undefined && json !== null) {
         const holder = { [key]: json };
         try {
@@ -159,7 +192,7 @@ export class Event implements T.Event {
             throw e;
           }
           value = new SECTION_CLASSES[key](json);
-        } else value = json;
+        } else value = unmark(json);
       }
     }
     if (key === "common" && value !== null) this.#common = value as AnySection;
@@ -173,7 +206,7 @@ export class Event implements T.Event {
 
   /** Parses every member now: a bad section fails here rather than when first read. */
   parseAll(): this {
-    for (const key of this.members().keys()) this.member(key);
+    for (const key of this.memberKeys()) this.member(key);
     if (this.section("common") === undefined) this.fail("event has no 'common' section; expected every event to have one");
     return this;
   }
@@ -209,19 +242,19 @@ export class Event implements T.Event {
   }
 
   sections(): T.SectionName[] {
-    return SECTION_KEYS.filter((k) => this.members().has(k) && this.section(k) !== undefined)
+    return SECTION_KEYS.filter((k) => this.section(k) !== undefined)
       .map(sectionName)
       .sort();
   }
 
   /** JSON keys of the members present, in file order (unknown keys included). */
   keys(): string[] {
-    return [...this.members().keys()];
+    return [...this.memberKeys()];
   }
 
   toDict(): T.EventDict {
     const out: Record<string, unknown> = {};
-    for (const key of this.members().keys()) {
+    for (const key of this.memberKeys()) {
       const m = this.member(key);
       if (m === undefined) continue;
       out[key] = isSectionKey(key) ? (m as AnySection).toDict() : structuredClone(m);
@@ -252,21 +285,44 @@ export class Event implements T.Event {
 
   /** A copy with `section` set under `key`, placed where Retis writes it; used by sort to add `tracking`. */
   withSection(key: T.SectionKey, dict: object): Event {
-    const members = new Map<string, string>();
+    const text = stringifyExact(dict);
     const rank = sectionRank(key);
-    let placed = false;
-    for (const [k, raw] of this.members()) {
-      if (k === key) continue;
-      if (!placed && isSectionKey(k) && sectionRank(k) > rank) {
-        members.set(key, stringifyExact(dict));
-        placed = true;
+    const goesBefore = (k: string) => k !== key && isSectionKey(k) && sectionRank(k) > rank;
+    let e: Event;
+    const line = this.#line !== undefined && this.#raw === undefined && this.#compat === undefined ? insertMember(this.#line, key, text, goesBefore) : undefined;
+    if (line !== undefined) {
+      // The new member is spliced into the line: members before it are scanned, none re-serialised.
+      e = new Event(line, undefined, this.#source);
+    } else {
+      const members = new Map<string, string>();
+      let placed = false;
+      for (const [k, raw] of this.members()) {
+        if (k === key) continue;
+        if (!placed && goesBefore(k)) {
+          members.set(key, text);
+          placed = true;
+        }
+        members.set(k, raw);
       }
-      members.set(k, raw);
+      if (!placed) members.set(key, text);
+      e = new Event(undefined, members, this.#source);
     }
-    if (!placed) members.set(key, stringifyExact(dict));
-    const e = new Event(undefined, members, this.#source);
     e.monotonicOffset = this.monotonicOffset;
     e.#compat = this.#compat;
+    if (this.#values !== undefined) {
+      const values: { [key: string]: JsonValue } = {};
+      let placed = false;
+      for (const k in this.#values) {
+        if (k === key) continue;
+        if (!placed && goesBefore(k)) {
+          values[key] = structuredClone(dict) as JsonValue;
+          placed = true;
+        }
+        values[k] = this.#values[k]!;
+      }
+      if (!placed) values[key] = structuredClone(dict) as JsonValue;
+      e.#values = values;
+    }
     for (const [k, v] of this.#parsedMap ?? []) if (k !== key) e.#parsed.set(k, v);
     if (key !== "common") e.#common = this.#common;
     return e;
@@ -323,6 +379,38 @@ export class Event implements T.Event {
     const f = new Formatter();
     this.fmt(f, DEFAULT_DISPLAY);
     return f.finish();
+  }
+}
+
+/**
+ * `line` with `"key":text` inserted before the first top-level member for which `before(member)` holds (or
+ * at the end); undefined when the line already has `key` or cannot be scanned.
+ */
+function insertMember(line: string, key: string, text: string, before: (k: string) => boolean): string | undefined {
+  const member = `${JSON.stringify(key)}:${text}`;
+  let i = line.indexOf("{") + 1;
+  if (i === 0) return undefined;
+  try {
+    for (;;) {
+      while (line.charCodeAt(i) === 32) i++;
+      if (line.charCodeAt(i) === 125) return `${line.slice(0, i)}${i > line.indexOf("{") + 1 ? "," : ""}${member}${line.slice(i)}`;
+      const keyEnd = valueEnd(line, i);
+      const k = line.slice(i + 1, keyEnd - 1);
+      if (k === key || k.includes("\\")) return undefined;
+      if (before(k)) return `${line.slice(0, i)}${member},${line.slice(i)}`;
+      let j = keyEnd;
+      while (line.charCodeAt(j) === 32) j++;
+      if (line.charCodeAt(j) !== 58) return undefined;
+      j++;
+      while (line.charCodeAt(j) === 32) j++;
+      j = valueEnd(line, j);
+      while (line.charCodeAt(j) === 32) j++;
+      if (line.charCodeAt(j) === 44) i = j + 1;
+      else if (line.charCodeAt(j) === 125) i = j;
+      else return undefined;
+    }
+  } catch {
+    return undefined;
   }
 }
 

@@ -2,6 +2,7 @@
 // its u64 fields into bigint in place. Retis refuses an event whose section lacks a required field; so
 // do we, with the field's path and what was expected. Unknown keys are kept.
 import { DEFS } from "./generated/schema.js";
+import { markedInt } from "./json/exact.js";
 
 /** The runtime shape of a typings/ type, as scripts/gen-schema.mjs emits it. */
 export type TypeSpec =
@@ -80,11 +81,17 @@ function compile(spec: TypeSpec): Check {
         check = (v) => {
           if (typeof v === "bigint") return v >= 0n ? v : mismatch(v, r);
           if (typeof v === "number" && Number.isInteger(v) && v >= 0) return BigInt(v);
-          return mismatch(v, r);
+          const marked = markedInt(v);
+          return marked !== undefined && marked >= 0n ? marked : mismatch(marked ?? v, r);
         };
         break;
       case "number":
-        check = (v) => (typeof v === "number" ? v : mismatch(v, r));
+        check = (v) => {
+          if (typeof v === "number") return v;
+          // A 16-digit integer is marked even when a double holds it exactly.
+          const marked = markedInt(v);
+          return marked !== undefined && Number.isSafeInteger(Number(marked)) ? Number(marked) : mismatch(marked ?? v, r);
+        };
         break;
       case "string":
         check = (v) => (typeof v === "string" ? v : mismatch(v, r));

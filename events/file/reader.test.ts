@@ -91,7 +91,7 @@ test("a current-format file is written back byte for byte, unknown keys kept", (
   const dir = mkdtempSync(join(tmpdir(), "retis-rt-"));
   const lines = [
     '{"common":{"timestamp":23868643385852},"startup":{"retis_version":"v1.7.0","cmdline":"retis collect -o","clock_monotonic_offset":{"sec":1742309146,"nsec":691042000},"machine":{"kernel_release":"6.14.0","kernel_version":"#1 SMP PREEMPT_DYNAMIC","hardware_name":"x86_64"}}}',
-    '{"common":{"timestamp":30419169061793,"smp_id":6,"task":{"pid":11330,"tgid":11330,"comm":"ping"}},"kernel":{"symbol":"net:net_dev_start_xmit","probe_type":"raw_tracepoint"},"skb-tracking":{"orig_head":18446619372617628672,"timestamp":30419169061793,"skb":18446744073709551615},"x-user-notes":{"big":123456789012345678901,"s":"a\\"b"},"ct":{"state":"new","zone_id":0,"zone_dir":"Default","orig":{"ip":{"src":"1.1.1.1","dst":"2.2.2.2","version":"v4"},"proto":{"tcp":{"sport":1,"dport":2}}},"reply":{"ip":{"src":"2.2.2.2","dst":"1.1.1.1","version":"v4"},"proto":{"tcp":{"sport":2,"dport":1}}},"proto_state":"ESTABLISHED","labels":{"hi":18446744073709551615,"lo":1},"ct_status":18446744073709551614}}',
+    '{"common":{"timestamp":30419169061793,"smp_id":6,"task":{"pid":11330,"tgid":11330,"comm":"ping"}},"kernel":{"symbol":"net:net_dev_start_xmit","probe_type":"raw_tracepoint"},"skb-tracking":{"orig_head":18446619372617628672,"timestamp":30419169061793,"skb":18446744073709551615},"x-user-notes":{"big":123456789012345678901,"s":"a\\"b","tricky":"x:12345678901234567890,y","list":[12345678901234567890,-12345678901234567890]},"ct":{"state":"new","zone_id":0,"zone_dir":"Default","orig":{"ip":{"src":"1.1.1.1","dst":"2.2.2.2","version":"v4"},"proto":{"tcp":{"sport":1,"dport":2}}},"reply":{"ip":{"src":"2.2.2.2","dst":"1.1.1.1","version":"v4"},"proto":{"tcp":{"sport":2,"dport":1}}},"proto_state":"ESTABLISHED","labels":{"hi":18446744073709551615,"lo":1},"ct_status":18446744073709551614}}',
   ];
   const path = join(dir, "retis.data");
   writeFileSync(path, lines.map((l) => `${l}\n`).join(""));
@@ -102,7 +102,12 @@ test("a current-format file is written back byte for byte, unknown keys kept", (
   assert.equal(e.ct?.labels?.hi, 18446744073709551615n);
   assert.equal(e.ct?.ct_status, 18446744073709551614n);
   const dict = e.toDict();
-  assert.deepEqual(dict["x-user-notes"], { big: 123456789012345678901n, s: 'a"b' });
+  assert.deepEqual(dict["x-user-notes"], {
+    big: 123456789012345678901n,
+    s: 'a"b',
+    tricky: "x:12345678901234567890,y",
+    list: [12345678901234567890n, -12345678901234567890n],
+  });
   assert.ok(String(e).includes("labels 0xffffffffffffffff0000000000000001"));
   assert.ok(String(e).includes("tcp (ESTABLISHED) orig [1.1.1.1.1 > 2.2.2.2.2]"));
 });
