@@ -1,18 +1,32 @@
 // `retis lsp --stdio`: the language server on this process's stdin/stdout.
-import { createConnection } from "vscode-languageserver/node.js";
-import { listen } from "./connection.js";
+import type { Engine } from "../engine/index.js";
+
+function startEngine(cwd: string): Promise<Engine> {
+  return import("../engine/index.js").then((m) => m.createEngine({ cwd }));
+}
 
 /**
  * Serves LSP on stdio until the client sends `exit` or closes stdin (vscode-languageserver then ends the
  * process, with status 0 only after `shutdown`).
  */
-export function serveStdio(): void {
+export async function serveStdio(): Promise<void> {
   // stdout carries the protocol: a stray console.log (ours, or a library's) would corrupt a message.
   for (const method of ["log", "info", "debug", "warn"] as const) console[method] = console.error;
+  // The engine starts before the protocol library loads and before `initialize` arrives: its evaluation
+  // thread and TypeScript's lib files load meanwhile (cold start is most of the time to a first completion).
+  // Editors start the server in the workspace, so this engine is almost always the one used.
+  const early = { cwd: process.cwd(), engine: startEngine(process.cwd()) };
+  early.engine.catch(() => undefined);
+  // Loaded after the engine's start, so its evaluation thread does not wait for the protocol library.
+  const [{ createConnection }, { listen }] = await Promise.all([import("vscode-languageserver/node.js"), import("./connection.js")]);
   // Passing the raw streams (not message readers) makes the library exit when the editor closes stdin.
   const connection = createConnection(process.stdin, process.stdout);
   listen(connection, {
-    // Loaded on demand: the initialize reply goes out before TypeScript's 10 MB compiler is parsed.
-    createEngine: async (cwd) => (await import("../engine/index.js")).createEngine({ cwd }),
+    createEngine: (cwd) => {
+      if (cwd === early.cwd) return early.engine;
+      // Another workspace: its own engine, so that untitled documents resolve imports there.
+      void early.engine.then((e) => e.close(), () => undefined);
+      return startEngine(cwd);
+    },
   });
 }

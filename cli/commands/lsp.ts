@@ -19,7 +19,7 @@ export async function run(args: string[]): Promise<number> {
   if (unknown.length > 0) throw new UsageError(`unknown option '${unknown[0]}'\n${USAGE}`);
   if (!args.includes("--stdio")) throw new UsageError(`--stdio is required\n${USAGE}`);
   const { serveStdio } = await import("../../lsp/main.js");
-  serveStdio();
+  await serveStdio();
   // Never resolves: the connection ends the process on `exit` or when stdin closes.
   return new Promise<number>(() => undefined);
 }
