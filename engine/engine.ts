@@ -15,6 +15,7 @@ import { LanguageQueries } from "./language.js";
 import { nodeTypesEntry } from "./paths.js";
 import { SourceMapLookup } from "./sourcemap.js";
 import { StackMapper } from "./stack.js";
+import { saveCompileCache } from "./typescript.js";
 
 const NONE: ReadonlySet<number> = new Set();
 
@@ -74,6 +75,7 @@ class TypeScriptEngine implements Engine {
     const warm = "const warm = [1].map((n) => n + 1)\nwarm";
     this.host.set(this.sessionFile, cellText(makeCell(this.sessionFile, warm), this.executed));
     compileInProgram(this.service, { fileName: this.sessionFile, userText: warm, returnLastExpression: true, typeCheck: true });
+    saveCompileCache();
   }
 
   execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteOutcome> {
