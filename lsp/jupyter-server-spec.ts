@@ -1,8 +1,12 @@
 // The jupyterlab-lsp (jupyter-lsp) server spec: a `jupyter_server_config.d/retis-lsp.json` entry that starts
-// `retis lsp --stdio` for notebooks of the retis kernel. `retis kernel install` writes it beside the kernelspec.
+// `retis lsp --stdio` for notebooks of the retis kernel. `retis kernel install` is meant to write it
+// beside the kernelspec (installJupyterServerSpec).
 //
 // jupyterlab-lsp picks a server by the kernel's language_info.mimetype (kernel/handlers/kernel-info.ts
 // announces `text/typescript`), from which it derives the language `typescript` (strip `text/`, a leading `x-`).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 
 /** The kernel's language_info.mimetype and the language jupyterlab-lsp derives from it. */
 export const KERNEL_MIME_TYPE = "text/typescript";
@@ -45,4 +49,24 @@ export function jupyterServerSpec(nodePath: string, cliPath: string): JupyterSer
       },
     },
   };
+}
+
+/**
+ * The user's Jupyter config dir (jupyter_core.paths.jupyter_config_dir): $JUPYTER_CONFIG_DIR, else ~/.jupyter.
+ * For `--sys-prefix` it is `<sys.prefix>/etc/jupyter`, for `--prefix DIR` it is `DIR/etc/jupyter`.
+ */
+export function userConfigDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+  return env.JUPYTER_CONFIG_DIR || join(home, ".jupyter");
+}
+
+/**
+ * Writes `<configDir>/jupyter_server_config.d/retis-lsp.json` (replacing an earlier one) and returns its path.
+ * Jupyter Server merges every file of that directory into its config at start.
+ */
+export function installJupyterServerSpec(configDir: string, nodePath: string, cliPath: string): string {
+  const dir = join(configDir, "jupyter_server_config.d");
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${SPEC_NAME}.json`);
+  writeFileSync(path, JSON.stringify(jupyterServerSpec(nodePath, cliPath), null, 2) + "\n");
+  return path;
 }
