@@ -217,6 +217,11 @@ describe("options", () => {
       assert.equal(out, "/x/s.ts -v two\n");
       const exit = await engine.execute("process.exit(3)", { mode: "script", fileName: "/x/s.ts" });
       assert.equal(exit.status === "error" && exit.exitCode, 3);
+      // A notebook goes on: the next run starts a fresh evaluation thread and says so.
+      let stderr = "";
+      const after = await engine.execute("40 + 2", { onStderr: (t) => (stderr += t) });
+      assert.deepEqual(after, { status: "ok", result: { "text/plain": "42" } });
+      assert.match(stderr, /evaluation thread was restarted after process\.exit\(\)/);
     } finally {
       await engine.close();
     }

@@ -9,43 +9,54 @@ export type RunResult = { result?: MimeBundle; error?: undefined } | { error: Th
 
 export class Evaluator {
   private readonly flag: Int32Array;
+  private readonly buffer = new SharedArrayBuffer(4);
+  private worker: Worker | undefined;
   private nextId = 1;
   private running: { id: number; resolve(result: RunResult): void } | undefined;
   /** Output arriving between runs (timers of an earlier cell) goes to the latest run's callbacks. */
   private sink: ExecuteCallbacks = {};
-  private exited = false;
+  private closed = false;
 
-  private constructor(
-    private readonly worker: Worker,
-    buffer: SharedArrayBuffer,
-  ) {
-    this.flag = new Int32Array(buffer);
+  private constructor(private readonly setup: Omit<WorkerSetup, "interruptBuffer">) {
+    this.flag = new Int32Array(this.buffer);
   }
 
-  static start(setup: Omit<WorkerSetup, "interruptBuffer">): Promise<Evaluator> {
-    const buffer = new SharedArrayBuffer(4);
+  static async start(setup: Omit<WorkerSetup, "interruptBuffer">): Promise<Evaluator> {
+    const evaluator = new Evaluator(setup);
+    evaluator.worker = await evaluator.spawn();
+    return evaluator;
+  }
+
+  /** A new evaluation thread, resolved once it has prepared the globals. */
+  private spawn(): Promise<Worker> {
     // A worker inherits the process's Node options; `--input-type` (a parent run with -e or stdin) makes
     // loading the worker's file fail, so it is left out.
     const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
-    const worker = new Worker(workerModule, { execArgv, workerData: { ...setup, interruptBuffer: buffer } satisfies WorkerSetup });
-    const evaluator = new Evaluator(worker, buffer);
+    const worker = new Worker(workerModule, { execArgv, workerData: { ...this.setup, interruptBuffer: this.buffer } satisfies WorkerSetup });
     return new Promise((resolve, reject) => {
       const onStartup = (message: FromWorker) => {
-        if (message.type === "ready") resolve(evaluator);
+        if (message.type === "ready") resolve(worker);
         else if (message.type === "setup-failed") reject(new Error(`engine: could not prepare the evaluation thread: ${message.error.message}`));
         else return;
         worker.off("message", onStartup);
-        worker.on("message", (m: FromWorker) => evaluator.receive(m));
+        worker.on("message", (m: FromWorker) => this.receive(m));
       };
       worker.on("message", onStartup);
       worker.once("error", reject);
-      worker.on("exit", (code) => evaluator.onExit(code));
+      worker.on("exit", (code) => this.onExit(worker, code));
     });
   }
 
-  /** Runs compiled JavaScript (see transform.ts); resolves when it finished, threw or was interrupted. */
-  run(javascript: string, filename: string, importFrom: string, callbacks: ExecuteCallbacks): Promise<RunResult> {
-    if (this.exited) return Promise.resolve({ error: { name: "Exit", message: "the evaluation thread has exited" } });
+  /**
+   * Runs compiled JavaScript (see transform.ts); resolves when it finished, threw or was interrupted. After
+   * user code ended the thread (`process.exit()`), a new one is started first: its globals are fresh.
+   */
+  async run(javascript: string, filename: string, importFrom: string, callbacks: ExecuteCallbacks): Promise<RunResult> {
+    if (this.closed) return { error: { name: "Exit", message: "the engine is closed" } };
+    if (!this.worker) {
+      this.worker = await this.spawn();
+      callbacks.onStderr?.("(the evaluation thread was restarted after process.exit(): earlier values are gone)\n");
+    }
     const id = this.nextId++;
     this.sink = callbacks;
     return new Promise((resolve) => {
@@ -67,12 +78,12 @@ export class Evaluator {
   }
 
   async close(): Promise<void> {
-    this.exited = true;
-    await this.worker.terminate();
+    this.closed = true;
+    await this.worker?.terminate();
   }
 
   private send(message: ToWorker): void {
-    this.worker.postMessage(message);
+    this.worker?.postMessage(message);
   }
 
   private receive(message: FromWorker): void {
@@ -106,8 +117,8 @@ export class Evaluator {
   }
 
   /** `process.exit()` in user code ends the thread: the run ends with its exit code. */
-  private onExit(code: number): void {
-    this.exited = true;
+  private onExit(worker: Worker, code: number): void {
+    if (this.worker === worker) this.worker = undefined;
     const run = this.running;
     this.running = undefined;
     run?.resolve({ error: { name: "Exit", message: `process.exit(${code})` }, exitCode: code });
