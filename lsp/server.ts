@@ -81,6 +81,8 @@ export class RetisLanguageServer {
   private readonly published = new Map<string, string>();
   private readonly scheduler: DiagnosticsScheduler;
   private labelOffsets = false;
+  /** Documents and notebooks, most recently edited first. */
+  private readonly recent: string[] = [];
 
   constructor(
     private readonly client: Client,
@@ -276,17 +278,31 @@ export class RetisLanguageServer {
   /** A document or notebook changed: the engine must see it, and diagnostics are due. */
   private touched(uri: string): void {
     this.dirty.add(uri);
+    const i = this.recent.indexOf(uri);
+    if (i >= 0) this.recent.splice(i, 1);
+    this.recent.unshift(uri);
     this.scheduler.changed();
   }
 
-  /** What diagnostics cover: open scripts and joined notebooks, and the code cells of LSP notebooks. */
+  /**
+   * What diagnostics cover: open scripts and joined notebooks, and the code cells of LSP notebooks; the most
+   * recently edited first, so the document being typed in gets its marks before the others are re-checked
+   * (any edit may change another document's diagnostics through an import, so all are re-checked).
+   */
   private checkedDocuments(): string[] {
-    const uris: string[] = [];
-    for (const [uri, open] of this.texts) if (!open.notebook) uris.push(uri);
-    for (const notebook of this.notebooks.values()) {
-      for (const cell of notebook.cells) if (cell.kind === NotebookCellKind.Code && this.texts.has(cell.uri)) uris.push(cell.uri);
+    const groups: { uri: string; check: string[] }[] = [];
+    for (const [uri, open] of this.texts) if (!open.notebook) groups.push({ uri, check: [uri] });
+    for (const [uri, notebook] of this.notebooks) {
+      const cells = notebook.cells.filter((c) => c.kind === NotebookCellKind.Code && this.texts.has(c.uri)).map((c) => c.uri);
+      groups.push({ uri, check: cells });
     }
-    return uris;
+    const rank = (uri: string) => {
+      const i = this.recent.indexOf(uri);
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    // Documents closed since drop out of the recency list here, keeping it as small as what is open.
+    this.recent.splice(0, this.recent.length, ...this.recent.filter((u) => this.texts.has(u) || this.notebooks.has(u)));
+    return groups.sort((a, b) => rank(a.uri) - rank(b.uri)).flatMap((g) => g.check);
   }
 
   private async publishDiagnostics(uri: string): Promise<void> {
