@@ -1,5 +1,7 @@
 // `retis lsp --stdio` as an editor runs it: a real process, JSON-RPC over its stdin/stdout.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { after as afterAll, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { MarkupKind, type MarkupContent } from "vscode-languageserver/node.js";
@@ -187,5 +189,22 @@ describe("retis lsp --stdio", () => {
   test("requests about documents never opened answer null", async () => {
     assert.equal(await server.client.hover("file:///nowhere.ts", { line: 0, character: 0 }), null);
     assert.equal(await server.client.completion("file:///nowhere.ts", { line: 0, character: 0 }), null);
+  });
+});
+
+describe("retis lsp arguments", () => {
+  const cli = join(repoRoot, "dist/cli/main.js");
+  test("--stdio is required, unknown options are refused, with the usage", () => {
+    for (const args of [[], ["--socket=4000"]]) {
+      const out = spawnSync(process.execPath, [cli, "lsp", ...args], { encoding: "utf8", timeout: 30_000 });
+      assert.equal(out.status, 2, out.stderr);
+      assert.equal(out.stdout, "");
+      assert.match(out.stderr, args.length === 0 ? /--stdio is required/ : /unknown option '--socket=4000'/);
+    }
+  });
+  test("--help prints the usage on stdout", () => {
+    const out = spawnSync(process.execPath, [cli, "lsp", "--help"], { encoding: "utf8", timeout: 30_000 });
+    assert.equal(out.status, 0);
+    assert.match(out.stdout, /usage: retis lsp --stdio/);
   });
 });
