@@ -111,7 +111,7 @@ export class RetisLanguageServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         // Only TypeScript cells: a Python notebook open in the same editor is not ours.
         notebookDocumentSync: { notebookSelector: [{ notebook: "*", cells: [{ language: "typescript" }] }] },
-        completionProvider: { triggerCharacters: [".", '"', "'", "/", "@", "<"], resolveProvider: true },
+        completionProvider: { triggerCharacters: [".", '"', "'", "/", "@"], resolveProvider: true },
         hoverProvider: true,
         signatureHelpProvider: { triggerCharacters: ["(", ",", "<"], retriggerCharacters: [")"] },
       },

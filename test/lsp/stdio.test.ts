@@ -179,9 +179,28 @@ describe("retis lsp --stdio", () => {
     const after2 = labels(await server.client.completion(cell(3), after(texts[2]!, "first.")));
     assert.ok(after2.includes("toFixed"), after2.join(", "));
     assert.ok(!after2.includes("skb_tracking"), after2.join(", "));
+
+    // Insert a code cell between the markdown cell and cell 3: cell 3 sees its declaration.
+    const inserted = "const drops = [...reader.events()].filter((e) => e.skb_drop);";
+    await server.client.connection.sendNotification("notebookDocument/didChange", {
+      notebookDocument: { uri: notebook, version: 3 },
+      change: {
+        cells: {
+          structure: {
+            array: { start: 2, deleteCount: 0, cells: [{ kind: 2, document: cell(4) }] },
+            didOpen: [{ uri: cell(4), languageId: "typescript", version: 1, text: inserted }],
+          },
+          textContent: [
+            { document: { uri: cell(3), version: 2 }, changes: [{ text: "drops[0]!.skb_drop." }] },
+          ],
+        },
+      },
+    });
+    const dropMembers = labels(await server.client.completion(cell(3), { line: 0, character: "drops[0]!.skb_drop.".length }));
+    assert.ok(dropMembers.includes("drop_reason"), dropMembers.join(", "));
     await server.client.connection.sendNotification("notebookDocument/didClose", {
       notebookDocument: { uri: notebook },
-      cellTextDocuments: [1, 2, 3].map((n) => ({ uri: cell(n) })),
+      cellTextDocuments: [1, 2, 4, 3].map((n) => ({ uri: cell(n) })),
     });
     assert.equal(await server.client.completion(cell(3), { line: 0, character: 0 }), null);
   });
