@@ -154,10 +154,11 @@ export class KernelServer {
   }
 
   private async stop(): Promise<void> {
-    const engine = this.engineValue;
+    // An engine still starting is waited for, so that its thread does not outlive the kernel.
+    const engine = this.engineValue ?? (this.enginePromise ? await this.enginePromise.catch(() => undefined) : undefined);
     if (engine) await engine.close().catch((err: unknown) => this.options.log(`engine close: ${(err as Error).message}`));
     await this.sockets.flush();
-    this.sockets.close();
+    this.sockets.close(1000);
     this.inputChannel.close();
     this.options.onShutdown(this.restart);
   }

@@ -50,7 +50,9 @@ export async function run(args: string[]): Promise<number> {
       } catch (err) {
         throw new UsageError((err as Error).message);
       }
-      return runKernel(file);
+      const code = await runKernel(file);
+      // A kernel that has shut down must end now, whatever handles a cell left open (timers, servers).
+      process.exit(code);
     }
     case "-h":
     case "--help":

@@ -123,9 +123,16 @@ export class Sockets {
     });
   }
 
-  close(): void {
+  /**
+   * Close every socket. `lingerMs` lets zeromq still deliver what was queued (the shutdown_reply and the
+   * last idle status): `send` resolves when a message is queued, not when it has left.
+   */
+  close(lingerMs = 0): void {
     if (this.closed) return;
     this.closed = true;
-    for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.close();
+    for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) {
+      s.linger = lingerMs;
+      s.close();
+    }
   }
 }
