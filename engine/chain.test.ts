@@ -7,7 +7,7 @@ test("top-level names and how later cells see them", () => {
   const names = topLevelNames(
     "let a = 1, { b, c: [d] } = o\nconst e = 2\nvar f\nfunction g() {}\nclass H {}\ninterface I {}\ntype J = 1\nenum K {}\nnamespace L {}\nimport M, { n as N } from 'm'\nimport * as O from 'o'\nfor (const inner of []) {}",
   );
-  assert.deepEqual(Object.fromEntries(names), {
+  assert.deepEqual(Object.fromEntries(names.names), {
     a: "let", b: "let", d: "let", e: "const", f: "var", g: "import", H: "import", I: "import", J: "import", K: "import", L: "import", M: "import", N: "import", O: "import",
   });
 });
@@ -27,6 +27,12 @@ test("a cell's text is the user's, then a tail: earlier names declared or import
     'import { Point } from "retis-cell:/w/c1.d.ts";',
     "export { mine };",
   ]);
+});
+
+test("what the user exported is not exported again", () => {
+  const cell = makeCell("/w/now.ts", "export const q = 1\nlet r = 2\nexport { r }\nconst s = 3");
+  assert.deepEqual([...cell.exported].sort(), ["q", "r"]);
+  assert.equal(cellText(cell, []), "export const q = 1\nlet r = 2\nexport { r }\nconst s = 3\nexport { s };\n");
 });
 
 test("a name the cell declares itself is not brought in", () => {

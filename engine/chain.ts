@@ -17,13 +17,16 @@ export interface ChainCell {
   fileName: string;
   code: string;
   names: TopLevelNames;
+  /** Names the user's own code exports. */
+  exported: Set<string>;
 }
 
 /** Prefix of the namespaces the tail declares; hidden from completion. */
 export const HIDDEN_PREFIX = "__retis_";
 
 export function makeCell(fileName: string, code: string, previous?: ChainCell): ChainCell {
-  return { fileName, code, names: previous && previous.code === code ? previous.names : topLevelNames(code) };
+  if (previous && previous.code === code) return { ...previous, fileName };
+  return { fileName, code, ...topLevelNames(code) };
 }
 
 /** The full text of `cell` after `earlier` (oldest first). */
@@ -49,6 +52,7 @@ export function cellText(cell: ChainCell, earlier: readonly ChainCell[]): string
   }
   for (const from of namespaces) tail.push(`import type * as ${HIDDEN_PREFIX}c${from} from ${JSON.stringify(CELL_SCHEME + earlier[from]!.fileName)};`);
   for (const [from, names] of imports) tail.push(`import { ${names.join(", ")} } from ${JSON.stringify(CELL_SCHEME + earlier[from]!.fileName)};`);
-  if (cell.names.size > 0) tail.push(`export { ${[...cell.names.keys()].join(", ")} };`);
+  const exports = [...cell.names.keys()].filter((n) => !cell.exported.has(n));
+  if (exports.length > 0) tail.push(`export { ${exports.join(", ")} };`);
   return tail.length === 0 ? cell.code : `${cell.code}\n${tail.join("\n")}\n`;
 }

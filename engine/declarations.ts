@@ -8,11 +8,26 @@ export type DeclarationKind = "let" | "var" | "const" | "import";
 
 export type TopLevelNames = Map<string, DeclarationKind>;
 
-export function topLevelNames(code: string): TopLevelNames {
+export interface CellNames {
+  names: TopLevelNames;
+  /** Names the user exported already (`export const x`): the generated tail must not export them again. */
+  exported: Set<string>;
+}
+
+export function topLevelNames(code: string): CellNames {
   const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const names: TopLevelNames = new Map();
-  for (const statement of sf.statements) collect(statement, names);
-  return names;
+  const exported = new Set<string>();
+  for (const statement of sf.statements) {
+    const before = new Set(names.keys());
+    collect(statement, names);
+    const isExported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (isExported) for (const name of names.keys()) if (!before.has(name)) exported.add(name);
+    if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      for (const e of statement.exportClause.elements) exported.add(e.name.text);
+    }
+  }
+  return { names, exported };
 }
 
 function collect(statement: TS.Statement, names: TopLevelNames): void {
