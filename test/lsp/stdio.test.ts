@@ -227,3 +227,19 @@ describe("retis lsp arguments", () => {
     assert.match(out.stdout, /usage: retis lsp --stdio/);
   });
 });
+
+describe("retis lsp lifetime", () => {
+  test("the server ends when the editor closes its stdin (no orphan after a crash)", async () => {
+    const server = spawnServer();
+    await server.client.initialize(null);
+    const text = "reader.";
+    await server.client.open("untitled:orphan.ts", text);
+    // The engine (and its evaluation thread) is up: it must not keep the process alive.
+    assert.ok(labels(await server.client.completion("untitled:orphan.ts", after(text, "."))).includes("events"));
+    const exited = new Promise<number | null>((resolve) => server.process.on("exit", (code) => resolve(code)));
+    server.process.stdin!.end();
+    // Without shutdown first, LSP says the exit status is 1.
+    assert.equal(await exited, 1, server.stderr());
+    server.client.connection.dispose();
+  });
+});
