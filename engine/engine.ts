@@ -35,8 +35,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const host = new ServiceHost(cwd, nodeTypes);
   host.set(AMBIENT_FILE, ambientDeclarations({ reader: options.input !== null, extra: options.ambient ?? [] }));
   const service = createService(host);
-  const engine = new TypeScriptEngine(cwd, options, host, service, await evaluator);
+  const engine = new TypeScriptEngine(cwd, options, host, service);
+  // Warming up on this thread overlaps with the evaluation thread's own start.
   if (options.warmUp !== false) engine.warmUp();
+  engine.evaluator = await evaluator;
   return engine;
 }
 
@@ -48,13 +50,14 @@ class TypeScriptEngine implements Engine {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly nextCellFile: string;
   private readonly sessionFile: string;
+  /** Set by startEngine once the evaluation thread is ready, before the engine is handed out. */
+  evaluator!: Evaluator;
 
   constructor(
     private readonly cwd: string,
     private readonly options: EngineOptions,
     private readonly host: ServiceHost,
     private readonly service: TS.LanguageService,
-    private readonly evaluator: Evaluator,
   ) {
     this.documents = new DocumentStore(host, cwd);
     this.nextCellFile = join(cwd, "__retis_next.ts");
