@@ -100,6 +100,8 @@ class TypeScriptEngine implements Engine {
     if (typeCheck) {
       this.host.set(fileName, script ? code : cellText(makeCell(fileName, code), this.executed));
       compiled = compileInProgram(this.service, { fileName, userText: code, returnLastExpression: !script, typeCheck });
+      // Scripts start without warm-up: their first check is what fills TypeScript's code cache.
+      saveCompileCache();
     } else {
       compiled = compileAlone(fileName, { userText: code, returnLastExpression: !script });
     }

@@ -73,6 +73,23 @@ describe("retis ts", () => {
     }
   });
 
+  test("…else the split files retis.data.0.., and says so when there is no capture", (t) => {
+    if (!haveSamples(t)) return;
+    const dir = mkdtempSync(join(tmpdir(), "retis-ts-data-"));
+    try {
+      const path = script("count.ts", "console.log([...reader.events()].length)\n", dir);
+      const missing = retisTs([path], dir);
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /No input: neither retis\.data nor retis\.data\.0 exists here/);
+      copyFileSync(packets, join(dir, "retis.data.0"));
+      const out = retisTs([path], dir);
+      assert.equal(out.stderr, "");
+      assert.equal(out.stdout, "27\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("argv is [script, ...ARGS]; -- passes options through", () => {
     const path = join(work, "argv.ts");
     assert.deepEqual(JSON.parse(retisTs(["argv.ts", "one", "two"]).stdout), [path, "one", "two"]);
