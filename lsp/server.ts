@@ -111,7 +111,9 @@ export class RetisLanguageServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         // Only TypeScript cells: a Python notebook open in the same editor is not ours.
         notebookDocumentSync: { notebookSelector: [{ notebook: "*", cells: [{ language: "typescript" }] }] },
-        completionProvider: { triggerCharacters: [".", '"', "'", "/", "@"], resolveProvider: true },
+        // Only characters TypeScript answers well without being told which one was typed (the engine's
+        // completions take no trigger character): a `/` or `@` would list every global after a division.
+        completionProvider: { triggerCharacters: [".", '"', "'"], resolveProvider: true },
         hoverProvider: true,
         signatureHelpProvider: { triggerCharacters: ["(", ",", "<"], retriggerCharacters: [")"] },
       },

@@ -99,6 +99,14 @@ describe("retis lsp --stdio", () => {
     assert.match(signature.label.slice(start, end), /^name/);
   });
 
+  test("`event.get(\"` lists the section names Retis uses", async () => {
+    const u = uri("get.ts");
+    const text = 'for (const event of reader.events()) {\n  event.get("\n}\n';
+    await server.client.open(u, text);
+    const names = labels(await server.client.completion(u, after(text, 'get("')));
+    for (const section of ["skb-tracking", "skb-drop", "packet", "kernel"]) assert.ok(names.includes(section), `${section} missing from ${names.join(", ")}`);
+  });
+
   test("a typo is flagged with TypeScript's 'did you mean', and cleared when fixed (incremental edit)", async () => {
     const u = uri("typo.ts");
     const text = "for (const event of reader.events()) {\n  console.log(event.skb_trakcing);\n}\n";
