@@ -1,11 +1,13 @@
 // Runtime stack traces on the user's lines: frames in compiled cells and scripts are mapped back through
-// their source maps; the engine's own frames and Node's internals are left out.
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+// their source maps; frames inside this package (engine, events library) and Node's internals are left out,
+// so that an error about bad input reads as the message and the user's own line.
+import { join } from "node:path";
+import { packageRoot } from "./paths.js";
 import type { ThrownError } from "./protocol.js";
 import type { SourceMapLookup } from "./sourcemap.js";
 
-const engineFolder = dirname(fileURLToPath(import.meta.url));
+/** This package's compiled code (engine, events library): its frames are not the user's business. */
+const packageCode = join(packageRoot, "dist") + "/";
 
 /** Lines a compiled file's code is shifted by when run: worker.ts puts the async wrapper alone on line 1. */
 const WRAPPER_LINES = 1;
@@ -26,7 +28,7 @@ export class StackMapper {
       const frame = /^\s+at (?:(.*) \()?(.+):(\d+):(\d+)\)?$/.exec(line);
       if (!frame) continue;
       const [, fn, file, lineText, columnText] = frame;
-      if (file!.startsWith("node:") || file!.startsWith(engineFolder) || file!.startsWith(`file://${engineFolder}`)) continue;
+      if (file!.startsWith("node:") || file!.startsWith(packageCode) || file!.startsWith(`file://${packageCode}`)) continue;
       const map = this.maps.get(file!);
       let where = `${file}:${lineText}:${columnText}`;
       if (map) {

@@ -80,7 +80,10 @@ describe("retis ts", () => {
       const path = script("count.ts", "console.log([...reader.events()].length)\n", dir);
       const missing = retisTs([path], dir);
       assert.equal(missing.code, 1);
-      assert.match(missing.stderr, /No input: neither retis\.data nor retis\.data\.0 exists here/);
+      // The message and the script's own line: no frames from inside the library.
+      const lines = missing.stderr.trimEnd().split("\n");
+      assert.match(lines[0]!, /^RetisFormatError: .*No input: neither retis\.data nor retis\.data\.0 exists here/);
+      assert.deepEqual(lines.slice(1), [`    at ${path}:1:17`]);
       copyFileSync(packets, join(dir, "retis.data.0"));
       const out = retisTs([path], dir);
       assert.equal(out.stderr, "");
