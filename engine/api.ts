@@ -164,8 +164,14 @@ export interface CompletionItem {
   kindModifiers: string;
   /** Order among items (TypeScript's sortText). */
   sortText: string;
-  /** Text to insert when it differs from `name` (e.g. `["skb-tracking"]`). */
+  /** Text to insert when it differs from `name` (e.g. `?.orig_head` after `e.skb_tracking.`). */
   insertText?: string;
+  /**
+   * When set, the span this item replaces instead of the list's `start`..`end` (in the query's encoding):
+   * `?.orig_head` replaces the `.` typed after an optional section too.
+   */
+  replaceStart?: number;
+  replaceEnd?: number;
   /** Opaque: pass the item back to `completionDetails` unchanged. */
   data?: unknown;
 }

@@ -37,6 +37,15 @@ describe("language queries", () => {
     assert.match(details.documentation, /skb->head/);
   });
 
+  test("after an optional section, items insert `?.` over the typed dot", () => {
+    const code = "const e = [...reader.events()][0]!\ne.skb_tracking.";
+    const found = engine.completions({ code }, code.length);
+    const item = found.items.find((i) => i.name === "orig_head")!;
+    assert.equal(item.insertText, "?.orig_head");
+    assert.equal(item.replaceStart, code.length - 1);
+    assert.equal(item.replaceEnd, code.length);
+  });
+
   test("the span to replace covers the identifier being typed", () => {
     const code = "reader.eve";
     const found = engine.completions({ code }, code.length);

@@ -64,6 +64,12 @@ export class LanguageQueries implements Language {
         kindModifiers: entry.kindModifiers ?? "",
         sortText: entry.sortText,
         ...(entry.insertText !== undefined && entry.insertText !== entry.name ? { insertText: entry.insertText } : {}),
+        ...(entry.replacementSpan
+          ? {
+              replaceStart: fromOffset(open.text, entry.replacementSpan.start, encoding),
+              replaceEnd: fromOffset(open.text, entry.replacementSpan.start + entry.replacementSpan.length, encoding),
+            }
+          : {}),
         data,
       });
     }
