@@ -2,16 +2,11 @@
 // inspection — each beside a baseline from the same run: node's own start-up, and a bare zeromq echo
 // process (bind a ROUTER, answer every message) for both start-up and round trip.
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as zmq from "zeromq";
-import type { ConnectionInfo } from "../kernel/protocol/connection.js";
 import { KernelClient } from "../kernel/protocol/client.js";
 import { repoRoot } from "../test/samples.js";
-import { testCapture } from "../test/kernel/harness.js";
+import { connectionFile, freePorts, testCapture } from "../test/kernel/harness.js";
 
 const cli = join(repoRoot, "dist", "cli", "main.js");
 const STARTS = 7;
@@ -23,29 +18,6 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
-      const s = createServer();
-      s.listen(0, "127.0.0.1", () => resolve(s));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
-
-async function connectionFile(): Promise<{ path: string; info: ConnectionInfo }> {
-  const [shell, iopub, stdin, control, hb] = await freePorts(5);
-  const info: ConnectionInfo = {
-    transport: "tcp", ip: "127.0.0.1", shell_port: shell!, iopub_port: iopub!, stdin_port: stdin!, control_port: control!, hb_port: hb!,
-    signature_scheme: "hmac-sha256", key: randomBytes(16).toString("hex"),
-  };
-  const path = join(mkdtempSync(join(tmpdir(), "retis-bench-")), "kernel.json");
-  writeFileSync(path, JSON.stringify(info));
-  return { path, info };
-}
 
 function waitExit(child: ChildProcess): Promise<void> {
   return new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", () => r())));

@@ -27,10 +27,11 @@ export interface ErrorContent {
 }
 
 /**
- * A reply's content: its own fields with `status: "ok"`, or an error, or `abort` (a request skipped after an
- * earlier error; clients also accept the older "aborted").
+ * A reply's content: its own fields with `status: "ok"`, or an error, or `aborted`: an execute_request
+ * skipped because an earlier cell failed with stop_on_error. The spec text says "aborted", ipykernel sends it
+ * and clients handle it; @jupyterlab/services' types spell it "abort" (see jupyterlab#3542).
  */
-export type ReplyContent<T> = (T & { status: "ok" }) | ErrorContent | { status: "abort" };
+export type ReplyContent<T> = (T & { status: "ok" }) | ErrorContent | { status: "aborted" };
 
 export interface LanguageInfo {
   name: string;

@@ -28,6 +28,7 @@ export interface ServerOptions {
 
 type ReplyChannel = "shell" | "control";
 
+
 export class KernelServer {
   readonly session = randomUUID();
   private readonly history = new History();
@@ -80,8 +81,8 @@ export class KernelServer {
     return this.enginePromise;
   }
 
-  /** One received multipart message on shell or control. */
-  async handle(channel: ReplyChannel, frames: Buffer[]): Promise<void> {
+  /** One received multipart message on shell or control; `abortExecute` when it was queued behind a failed cell. */
+  async handle(channel: ReplyChannel, frames: Buffer[], abortExecute = false): Promise<void> {
     const decoded = decode(frames, this.signer);
     if (!decoded.ok) {
       this.options.log(`${channel}: ${decoded.forged ? "rejected" : "dropped"} a message: ${decoded.reason}`);
@@ -100,7 +101,12 @@ export class KernelServer {
     const previous = this.current;
     if (channel === "shell") this.current = { identities, header: parent };
     this.publish("status", { execution_state: "busy" }, parent);
+    let waiting: Buffer[][] = [];
     try {
+      if (req.type === "execute_request" && abortExecute) {
+        await this.reply(channel, identities, parent, "execute_reply", { status: "aborted" });
+        return;
+      }
       const reply = await dispatch(this.context(parent), req).catch((err: unknown) => {
         // A handler bug still gets an error reply, so the client does not wait forever.
         this.options.log(`${req.type} failed: ${(err as Error).stack ?? String(err)}`);
@@ -108,11 +114,18 @@ export class KernelServer {
         const e = err as Error;
         return type && { type, content: { status: "error", ename: e.name ?? "Error", evalue: e.message ?? String(err), traceback: [] } };
       });
+      // Cells sent together ("Run All") must not run past a failure, as with ipykernel: the requests already
+      // waiting behind this one are answered "aborted". They are taken before the error reply goes out, so
+      // a request sent after the client saw the error is never among them.
+      if (channel === "shell" && req.type === "execute_request" && reply?.content.status === "error" && req.msg.content.stop_on_error !== false) {
+        waiting = await this.sockets.takeQueued(this.sockets.shell);
+      }
       if (reply) await this.reply(channel, identities, parent, reply.type, reply.content);
     } finally {
       this.publish("status", { execution_state: "idle" }, parent);
       if (channel === "shell") this.current = previous;
     }
+    for (const queued of waiting) await this.handle("shell", queued, true);
     if (req.type === "kernel_info_request" || this.stopping) {
       if (!this.stopping) void this.engine().catch(() => undefined);
       else await this.stop();

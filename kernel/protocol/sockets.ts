@@ -36,6 +36,9 @@ class SendQueue {
 
 export type Receiver = (frames: Buffer[]) => Promise<void> | void;
 
+/** Resolves after pending I/O callbacks: a receive() that has not settled by then had to wait for a message. */
+const afterIo = () => new Promise<false>((resolve) => setImmediate(() => resolve(false)));
+
 export class Sockets {
   readonly shell = new zmq.Router();
   readonly control = new zmq.Router();
@@ -44,6 +47,8 @@ export class Sockets {
   readonly hb = new zmq.Reply();
   private readonly queues: Record<"shell" | "control" | "stdin" | "iopub", SendQueue>;
   private closed = false;
+  /** A receive() started by takeQueued that found nothing yet: the serve loop continues with it. */
+  private readonly carried = new Map<zmq.Socket, Promise<Buffer[]>>();
 
   private constructor(private readonly log: Log) {
     // Lingering on close would keep a shutting-down kernel alive while a client is gone.
@@ -97,7 +102,7 @@ export class Sockets {
     while (!this.closed) {
       let frames: Buffer[];
       try {
-        frames = await socket.receive();
+        frames = await this.nextMessage(socket);
       } catch (err) {
         if (this.closed || socket.closed) return;
         this.log(`${name}: receive failed, retrying: ${(err as Error).message}`);
@@ -110,6 +115,36 @@ export class Sockets {
         this.log(`${name}: handler failed: ${(err as Error).stack ?? String(err)}`);
       }
     }
+  }
+
+  private nextMessage(socket: zmq.Readable & zmq.Socket): Promise<Buffer[]> {
+    const carried = this.carried.get(socket);
+    this.carried.delete(socket);
+    return carried ?? socket.receive();
+  }
+
+  /**
+   * The messages already waiting on a socket, read without waiting for more. zeromq.js settles receive()
+   * at once when a message is queued and only through its poller otherwise, so a receive that is still
+   * pending after I/O callbacks ran means the queue is empty; it is kept for the serve loop.
+   * Only call it from inside that socket's serve callback (zeromq.js allows one receive at a time).
+   */
+  async takeQueued(socket: zmq.Readable & zmq.Socket): Promise<Buffer[][]> {
+    const out: Buffer[][] = [];
+    while (!this.closed) {
+      const next = this.nextMessage(socket);
+      const ready = await Promise.race([next.then(() => true, () => true), afterIo()]);
+      if (!ready) {
+        this.carried.set(socket, next);
+        break;
+      }
+      try {
+        out.push(await next);
+      } catch {
+        break; // the socket is closing; nothing more is queued
+      }
+    }
+    return out;
   }
 
   /** Heartbeat: echo every ping back unchanged, for as long as the kernel lives. */

@@ -1,11 +1,15 @@
 // Shared by the kernel's process tests: a kernelspec installed by `retis kernel install --prefix` into a
 // temporary Jupyter path, and a runner for the Python client scripts beside this file. Jupyter's
 // clients are Debian's, under /usr/bin/python3 — `python3` first on PATH may be another interpreter.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
+import { KernelClient } from "../../kernel/protocol/client.js";
+import type { ConnectionInfo } from "../../kernel/protocol/connection.js";
 import { repoRoot, sample } from "../samples.js";
 
 export const PYTHON = "/usr/bin/python3";
@@ -93,4 +97,60 @@ export function unittestResults(stderr: string): Map<string, string> {
     if (r) m.set(r[1]!, r[3]!.trim());
   }
   return m;
+}
+
+/** `n` TCP ports free right now on 127.0.0.1 (bound to 0, read, released). */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const s = createServer();
+          s.on("error", reject);
+          s.listen(0, "127.0.0.1", () => resolve(s));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+/** A connection file with fresh ports and a random key, as a front end writes one. */
+export async function connectionFile(): Promise<{ path: string; info: ConnectionInfo }> {
+  const [shell, iopub, stdin, control, hb] = await freePorts(5);
+  const info: ConnectionInfo = {
+    transport: "tcp",
+    ip: "127.0.0.1",
+    shell_port: shell!,
+    iopub_port: iopub!,
+    stdin_port: stdin!,
+    control_port: control!,
+    hb_port: hb!,
+    signature_scheme: "hmac-sha256",
+    key: randomBytes(16).toString("hex"),
+  };
+  const path = join(mkdtempSync(join(tmpdir(), "retis-conn-")), "kernel.json");
+  writeFileSync(path, JSON.stringify(info));
+  return { path, info };
+}
+
+export interface RunningKernel {
+  child: ChildProcess;
+  client: KernelClient;
+  /** What the kernel wrote to stderr so far (its log). */
+  log(): string;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `retis kernel run -f FILE` (what the kernelspec runs) with a signing client connected to it. */
+export async function startKernel(env: NodeJS.ProcessEnv = { ...process.env, RETIS_FILE: testCapture() }): Promise<RunningKernel> {
+  const { path, info } = await connectionFile();
+  const child = spawn(process.execPath, [cli, "kernel", "run", "-f", path], { stdio: ["ignore", "ignore", "pipe"], env });
+  let log = "";
+  child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, client: new KernelClient(info), log: () => log, exited };
 }
