@@ -5,11 +5,12 @@ import { describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DiagnosticsScheduler } from "./diagnostics.js";
 
-function scheduler(delay: number, docs: string[], onCheck: (uri: string) => void = () => undefined) {
+function scheduler(delay: number, docs: string[], onCheck: (uri: string) => void = () => undefined, maxDelay?: number) {
   const checked: string[] = [];
   const errors: string[] = [];
   const s = new DiagnosticsScheduler({
     delay,
+    ...(maxDelay !== undefined ? { maxDelay } : {}),
     prepare: async () => undefined,
     documents: () => docs,
     check: (uri) => {
@@ -73,6 +74,28 @@ describe("DiagnosticsScheduler", () => {
     await s.idle();
     assert.deepEqual(checked, ["a", "b"]);
     assert.deepEqual(errors, ["a: boom"]);
+  });
+
+  test("the quiet time grows to twice the longest check, up to the cap", async () => {
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    const { s, checked } = scheduler(20, ["a", "b"], (uri) => busy(uri === "b" ? 80 : 5));
+    assert.equal(s.quietTime(), 20);
+    s.changed();
+    await s.idle();
+    assert.ok(s.quietTime() >= 160, `quiet time ${s.quietTime()} after an 80 ms check`);
+    const start = performance.now();
+    s.changed();
+    await s.idle();
+    assert.ok(performance.now() - start >= 159 + 85, "the next round waited the longer quiet time, then checked");
+    assert.deepEqual(checked, ["a", "b", "a", "b"]);
+
+    const capped = scheduler(20, ["a"], () => busy(80), 100);
+    capped.s.changed();
+    await capped.s.idle();
+    assert.equal(capped.s.quietTime(), 100);
   });
 
   test("dispose cancels the owed round", async () => {

@@ -1,11 +1,15 @@
 // Pushed diagnostics, computed off the request path. Node runs one thing at a time and a type-check is
-// synchronous, so "never wait behind a check" means: checks start only after `delay` ms without edits or
+// synchronous, so "never wait behind a check" means: checks start only after a quiet time without edits or
 // requests, one document per macrotask (requests read meanwhile run between two documents), and every
 // interactive request pushes the pending round back (typescript-language-server's interruptGetErr idea).
+// A check already running cannot be stopped (the engine takes no cancellation token), so the quiet time grows
+// with the checks: twice the longest check of the last round, so that a typist's short pauses never start one.
 
 export interface DiagnosticsSchedulerOptions {
-  /** Quiet time after the last edit or request before checking (ms). */
+  /** Least quiet time after the last edit or request before checking (ms). */
   delay: number;
+  /** Most quiet time, however long checks take (ms); default 1000. */
+  maxDelay?: number;
   /** Awaited before each round (the engine starting): requests that waited for the same thing go first. */
   prepare(): Promise<unknown>;
   /** The documents to check now (every open one: an edit in one notebook cell changes its later cells). */
@@ -24,6 +28,8 @@ export class DiagnosticsScheduler {
   /** A round is owed (an edit happened since the last complete round). */
   private owed = false;
   private idleWaiters: (() => void)[] = [];
+  /** The longest single check of the last complete round (ms). */
+  private longestCheck = 0;
 
   constructor(private readonly options: DiagnosticsSchedulerOptions) {}
 
@@ -52,10 +58,15 @@ export class DiagnosticsScheduler {
     this.settle();
   }
 
+  /** The quiet time before the next round (ms). */
+  quietTime(): number {
+    return Math.min(this.options.maxDelay ?? 1000, Math.max(this.options.delay, 2 * this.longestCheck));
+  }
+
   private restart(): void {
     this.generation++;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.round(), this.options.delay);
+    this.timer = setTimeout(() => void this.round(), this.quietTime());
   }
 
   private async round(): Promise<void> {
@@ -65,6 +76,7 @@ export class DiagnosticsScheduler {
     const generation = this.generation;
     this.owed = false;
     let interrupted = false;
+    let longest = 0;
     try {
       await this.options.prepare();
       for (const uri of this.options.documents()) {
@@ -74,15 +86,19 @@ export class DiagnosticsScheduler {
           interrupted = true;
           break;
         }
+        const start = performance.now();
         try {
           await this.options.check(uri);
         } catch (error) {
           this.options.onError(uri, error);
         }
+        longest = Math.max(longest, performance.now() - start);
       }
     } finally {
       this.running = false;
     }
+    // Even an interrupted round measured real checks: the next quiet time counts them.
+    this.longestCheck = Math.max(longest, interrupted ? this.longestCheck : 0);
     if (interrupted || generation !== this.generation) {
       this.owed = true;
       if (this.timer === undefined) this.restart();
