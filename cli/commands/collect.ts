@@ -48,6 +48,8 @@ export async function run(args: string[]): Promise<number> {
   // the startup event records the command as the user typed it
   childArgs.push("--cmdline", ["retis", "collect", ...args].join(" "));
   if (print) childArgs.push("--stdout-json");
+  // should this process die, the collector still drains and closes the file
+  childArgs.push("--die-with-parent");
 
   const child = spawn(binary, childArgs, { stdio: ["ignore", print ? "pipe" : "inherit", "inherit"] });
   // A terminal's Ctrl-C reaches the collector too; a kill aimed at us only is passed on. Either way we wait

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
@@ -43,6 +44,7 @@ static struct {
 	bool summary_json;
 	bool raw_tp;
 	bool user_filter;
+	bool die_with_parent;
 } cfg = {
 	.collectors = COLLECT_ALL,
 	.skb_sections = SKB_SECTION_META | SKB_SECTION_DATAREF,
@@ -264,6 +266,7 @@ static const char usage[] =
 enum {
 	OPT_SKB_SECTIONS = 256, OPT_STACK, OPT_ROTATE, OPT_STDOUT_JSON, OPT_NETNS, OPT_IFINDEX, OPT_STOP_AFTER,
 	OPT_TIMEOUT, OPT_CMDLINE, OPT_INSPECT, OPT_SUMMARY_JSON, OPT_RAW_TP, OPT_USER_FILTER,
+	OPT_DIE_WITH_PARENT,
 };
 
 static const struct option long_opts[] = {
@@ -284,6 +287,7 @@ static const struct option long_opts[] = {
 	{ "summary-json", no_argument, NULL, OPT_SUMMARY_JSON },
 	{ "raw-tp", no_argument, NULL, OPT_RAW_TP },
 	{ "user-filter", no_argument, NULL, OPT_USER_FILTER },
+	{ "die-with-parent", no_argument, NULL, OPT_DIE_WITH_PARENT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{},
@@ -346,6 +350,7 @@ static int parse_args(int argc, char **argv, const char **probe_args, size_t *np
 		case OPT_SUMMARY_JSON: cfg.summary_json = true; break;
 		case OPT_RAW_TP: cfg.raw_tp = true; break;
 		case OPT_USER_FILTER: cfg.user_filter = true; break;
+		case OPT_DIE_WITH_PARENT: cfg.die_with_parent = true; break;
 		case 'v': cfg.verbose = true; break;
 		case 'h':
 			fputs(usage, stdout);
@@ -454,6 +459,9 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	if (parse_args(argc, argv, probe_args, &nprobe_args))
 		return 2;
+	/* run by `retis collect`: if it dies, stop cleanly (SIGTERM drains and closes the file) */
+	if (cfg.die_with_parent && (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() == 1))
+		exiting = 1;
 	if (cfg.rotate && parse_rotate_limit(cfg.rotate, &oo.rotate_limit)) {
 		fail("invalid --out-rotate '%s': expected a size such as 64MB or 1GB", cfg.rotate);
 		return 2;

@@ -47,13 +47,19 @@ interface Capture {
  * `retis collect -o DIR/NAME ARGS` while `traffic` runs; then a settling pause (drops and replies are
  * asynchronous), SIGINT, and a clean exit. The file joins the schema check.
  */
-async function capture(name: string, args: string[], traffic: () => void, settleMs = 200): Promise<Capture> {
+async function capture(
+  name: string,
+  args: string[],
+  traffic: () => void,
+  settleMs = 200,
+  signal: NodeJS.Signals = "SIGINT",
+): Promise<Capture> {
   const out = join(dir, name);
   written.push(out);
   const c = await startCollect(["-o", out, ...args]);
   traffic();
   if (settleMs) await sleep(settleMs);
-  const { code, stderr } = await c.stop();
+  const { code, stderr } = await c.stop(signal);
   assert.equal(code, 0, stderr);
   const lines = readLines(out);
   return { out, lines, events: parse(lines), stderr, stdout: c.stdout() };
@@ -232,20 +238,43 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
     }
   });
 
-  test("SIGINT drains the ring buffer and flushes every event", async (t) => {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    test(`${signal} drains the ring buffer and flushes every event`, async (t) => {
+      const e = needs(t);
+      if (!e) return;
+      // stop at once (no settling pause): whatever is still in the ring buffer must reach the file
+      const { lines, stderr } = await capture(`${signal}.data`, ["--netns", e.a, "--netns", e.b], () => {
+        e.exec(e.a, ["ping", "-f", "-c", "300", "-W", "2", e.ipB], 60_000);
+      }, 0, signal);
+      const total = Number(/(\d+) events written/.exec(stderr)![1]);
+      assert.equal(lines.length - 1, total);
+      const requests = parse(lines).filter(
+        (ev: Json) => ev.kernel?.symbol === "net:net_dev_start_xmit" && ip4(ev.packet)?.icmpType === 8,
+      );
+      assert.equal(requests.length, 300);
+      assert.match(stderr, / 0 events dropped by kernel/);
+    });
+  }
+
+  test("a collector whose retis process dies still closes its file", async (t) => {
     const e = needs(t);
     if (!e) return;
-    // stop at once (no settling pause): whatever is still in the ring buffer must reach the file
-    const { lines, stderr } = await capture("sigint.data", ["--netns", e.a, "--netns", e.b], () => {
-      e.exec(e.a, ["ping", "-f", "-c", "300", "-W", "2", e.ipB], 60_000);
-    }, 0);
-    const total = Number(/(\d+) events written/.exec(stderr)![1]);
-    assert.equal(lines.length - 1, total);
-    const requests = parse(lines).filter(
-      (ev: Json) => ev.kernel?.symbol === "net:net_dev_start_xmit" && ip4(ev.packet)?.icmpType === 8,
-    );
-    assert.equal(requests.length, 300);
-    assert.match(stderr, / 0 events dropped by kernel/);
+    const out = join(dir, "orphan.data");
+    written.push(out);
+    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b]);
+    e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]);
+    c.child.kill("SIGKILL");
+    // not "close": an orphaned collector would keep the output pipes open
+    await c.ended();
+    // the collector gets SIGTERM from the kernel (PR_SET_PDEATHSIG), drains and renames nothing
+    const running = () => spawnSync("pgrep", ["-f", `retis-collector -o ${out}`], { encoding: "utf8" }).stdout.trim();
+    const deadline = Date.now() + 10_000;
+    while (running() && Date.now() < deadline) await sleep(100);
+    const left = running();
+    if (left) spawnSync("kill", ["-KILL", ...left.split("\n")]);
+    assert.equal(left, "", "the collector outlived retis");
+    const lines = readLines(out);
+    assert.ok(lines.length >= 1 + 6, `${lines.length} lines`);
   });
 
   test("--stop-after and --timeout end the collection by themselves", async (t) => {

@@ -93,6 +93,8 @@ export interface Collection {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; stderr: string }>;
   /** Waits for the exit without signalling (--timeout, --stop-after). */
   exited(): Promise<{ code: number | null; stderr: string }>;
+  /** Waits for the process to end, whoever else holds its output pipes. */
+  ended(): Promise<void>;
   stderr(): string;
   stdout(): string;
 }
@@ -107,6 +109,7 @@ export async function startCollect(args: string[], timeoutMs = 20_000): Promise<
   const exit = new Promise<{ code: number | null; stderr: string }>((ok) =>
     child.once("close", (code) => ok({ code, stderr })),
   );
+  const ended = new Promise<void>((ok) => child.once("exit", () => ok()));
   const killer = setTimeout(() => child.kill("SIGKILL"), 120_000);
   exit.finally(() => clearTimeout(killer)).catch(() => undefined);
   await new Promise<void>((ok, fail) => {
@@ -133,6 +136,7 @@ export async function startCollect(args: string[], timeoutMs = 20_000): Promise<
       return exit;
     },
     exited: () => exit,
+    ended: () => ended,
     stderr: () => stderr,
     stdout: () => stdout,
   };
