@@ -7,6 +7,8 @@ local out = os.getenv("RETIS_LSP_OUT")
 local timeout = request.timeout_ms
 
 local result = { completions = {}, diagnostics = {} }
+-- The resolved item, applied at the end as accepting it would (its edit may replace text before the cursor).
+local to_apply = nil
 
 local function sync(method, params)
   local answers, err = vim.lsp.buf_request_sync(0, method, params, timeout)
@@ -39,6 +41,7 @@ local ok, err = pcall(function()
       if item.label == request.resolve and result.resolved == nil then
         local resolved = sync("completionItem/resolve", item)
         result.resolved = { detail = resolved.detail, documentation = resolved.documentation and resolved.documentation.value }
+        to_apply = item
       end
     end
     table.insert(result.completions, labels)
@@ -51,6 +54,11 @@ local ok, err = pcall(function()
   vim.wait(timeout, function() return #vim.diagnostic.get(0) > 0 end, 20)
   for _, d in ipairs(vim.diagnostic.get(0)) do
     table.insert(result.diagnostics, { message = d.message, lnum = d.lnum, col = d.col })
+  end
+
+  if to_apply and to_apply.textEdit then
+    vim.lsp.util.apply_text_edits({ to_apply.textEdit }, 0, "utf-16")
+    result.applied = vim.api.nvim_buf_get_lines(0, to_apply.textEdit.range.start.line, to_apply.textEdit.range.start.line + 1, true)[1]
   end
 end)
 

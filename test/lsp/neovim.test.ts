@@ -31,6 +31,8 @@ interface NeovimResult {
   completions: string[][];
   resolved?: { detail?: string; documentation?: string };
   hover?: string;
+  /** The line of the resolved item after neovim applied its edit. */
+  applied?: string;
   diagnostics: { message: string; lnum: number; col: number }[];
   error?: string;
 }
@@ -78,6 +80,8 @@ describe("neovim as the client", () => {
     assert.match(result.resolved?.documentation ?? "", /skb->head/);
     assert.match(result.hover ?? "", /drop_reason: string/);
     assert.match(result.hover ?? "", /enum skb_drop_reason/);
+    // Accepting `orig_head` after `event.skb_tracking.` (optional) gives an optional chain, not `.?.`.
+    assert.equal(result.applied, "  event.skb_tracking?.orig_head");
     const typo = result.diagnostics.find((d) => /skb_trakcing/.test(d.message));
     assert.ok(typo, JSON.stringify(result.diagnostics));
     assert.match(typo.message, /Did you mean 'skb_tracking'\?/);
