@@ -187,7 +187,7 @@ static int cmp_str(const void *a, const void *b)
 int tp_list(const char *pattern)
 {
 	char **out = NULL, group[64];
-	size_t n = 0, i;
+	size_t n = 0, i, unknown_groups = 0;
 	__u32 id, nr = btf__type_cnt(vmlinux);
 
 	for (id = 1; id < nr; id++) {
@@ -205,9 +205,21 @@ int tp_list(const char *pattern)
 		proto = tp_proto(name);
 		if (!proto || proto_skb_arg(proto) < 0)
 			continue;
-		snprintf(full, sizeof(full), "tp:%s:%s", group_of(name, group, sizeof(group)) ?: "unknown", name);
-		if (fnmatch(pattern, full, 0))
-			continue;
+		if (group_of(name, group, sizeof(group))) {
+			snprintf(full, sizeof(full), "tp:%s:%s", group, name);
+			if (fnmatch(pattern, full, 0))
+				continue;
+		} else {
+			/* groups unknown (tracefs unreadable): match the name part of the pattern only */
+			const char *glob = strrchr(pattern, ':');
+
+			if (!unknown_groups++)
+				fprintf(stderr, "retis: tracepoint groups are unknown without tracefs (run as root); "
+						"matching names only\n");
+			snprintf(full, sizeof(full), "tp:?:%s", name);
+			if (fnmatch(glob ? glob + 1 : pattern, name, 0))
+				continue;
+		}
 		out = realloc(out, (n + 1) * sizeof(*out));
 		out[n++] = strdup(full);
 	}
