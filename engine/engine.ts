@@ -160,6 +160,8 @@ class TypeScriptEngine implements Engine {
   }
 
   close(): Promise<void> {
+    // Releases this engine's parsed files from the shared registry (memory of a long-lived process).
+    this.service.dispose();
     return this.evaluator.close();
   }
 
