@@ -237,6 +237,18 @@ describe("retis lsp arguments", () => {
 });
 
 describe("retis lsp lifetime", () => {
+  test("a workspace other than the server's directory gets its own engine, which answers", async () => {
+    const server = spawnServer(repoRoot);
+    try {
+      await server.client.initialize(pathToFileURL(join(repoRoot, "typings")).href);
+      const text = "reader.";
+      await server.client.open("untitled:elsewhere.ts", text);
+      assert.ok(labels(await server.client.completion("untitled:elsewhere.ts", after(text, "."))).includes("events"));
+    } finally {
+      assert.equal(await server.stop(), 0, server.stderr());
+    }
+  });
+
   test("the server ends when the editor closes its stdin (no orphan after a crash)", async () => {
     const server = spawnServer();
     await server.client.initialize(null);
