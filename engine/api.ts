@@ -261,7 +261,10 @@ export interface Engine extends Language {
   execute(code: string, options?: ExecuteOptions): Promise<ExecuteOutcome>;
   /**
    * Stop the running code: a busy loop or a pending `await` alike. The run ends with `ename: "Interrupted"`;
-   * variables and earlier declarations survive. A no-op when nothing runs. Safe to call from a SIGINT handler.
+   * variables and earlier declarations survive. When what blocks the thread is an earlier cell's busy timer
+   * callback, that callback is stopped (reported on stderr) and the waiting cell runs. A no-op when nothing
+   * runs. Safe to call from a SIGINT handler. Code outside the user's cells (a library's own loop) is stopped
+   * when control comes back to the cell.
    */
   interrupt(): void;
   /** Whether `code` is a complete cell (Jupyter `is_complete`): unbalanced brackets, open strings → incomplete. */

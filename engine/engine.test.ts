@@ -160,6 +160,19 @@ describe("cells", () => {
     assert.equal(result(await run(engine, "reached")), "'waiting'");
   });
 
+  test("interrupt stops a busy timer of an earlier cell that blocks the next one, which then runs", async () => {
+    assert.equal(result(await run(engine, "setTimeout(() => { while (true) {} }, 50)\n'scheduled'")), "'scheduled'");
+    await new Promise((r) => setTimeout(r, 200));
+    const blocked = run(engine, "1 + 1");
+    await new Promise((r) => setTimeout(r, 200));
+    engine.interrupt();
+    // The stuck timer is what stops; the waiting cell then runs.
+    const unblocked = await blocked;
+    assert.equal(result(unblocked), "2");
+    assert.match(unblocked.stderr, /Uncaught Interrupted: Interrupted by the user/);
+    assert.equal(result(await run(engine, "2 + 2")), "4");
+  });
+
   test("interrupt stops a busy recursion inside a function", async () => {
     const running = run(engine, "function fib(n: number): number { return n < 2 ? n : fib(n - 1) + fib(n - 2) }\nfib(60)");
     await new Promise((r) => setTimeout(r, 200));

@@ -73,8 +73,10 @@ function defineHidden(name: string, value: unknown): void {
   Object.defineProperty(globalThis, name, { value, configurable: true, writable: true, enumerable: false });
 }
 
+// `>=`: an interrupt for a run not started yet means the thread is stuck in something else (a busy timer
+// callback of an earlier cell); that is what must stop, and the waiting run then reports the interrupt.
 defineHidden(RUNTIME.tick, () => {
-  if (currentRun !== 0 && Atomics.load(interruptFlag, 0) === currentRun) throw new Interrupted();
+  if (currentRun !== 0 && Atomics.load(interruptFlag, 0) >= currentRun) throw new Interrupted();
 });
 defineHidden(RUNTIME.import, (specifier: string) => {
   // `retis` is this package, whatever the cwd: resolve it from inside the package (self-reference).
