@@ -163,19 +163,26 @@ static __always_inline void read_tuple(struct ct_tuple *t, struct nf_conntrack_t
 	t->dst_u = BPF_CORE_READ(k, dst.u.all);
 }
 
-/* Returns false when the skb carries no connection (no _nfct, or untracked). */
-static __always_inline bool fill_ct(struct ct_sec *c, struct sk_buff *skb)
+/* Connection labels live in a conntrack extension, at an offset the extension header gives. */
+static __always_inline void read_labels(struct ct_conn *c, struct nf_conn *ct)
 {
-	unsigned long nfct;
-	struct nf_conn *ct;
+	struct nf_ct_ext *ext;
+	u8 off = 0;
 
-	if (!bpf_core_field_exists(skb->_nfct))
-		return false;
-	nfct = BPF_CORE_READ(skb, _nfct);
-	ct = (struct nf_conn *)(nfct & ~7UL);
-	if (!kernel_ptr(ct))
-		return false;
-	c->ctinfo = nfct & 7;
+	c->has_labels = 0;
+	if (!bpf_core_field_exists(ct->ext) || !bpf_core_enum_value_exists(enum nf_ct_ext_id, NF_CT_EXT_LABELS))
+		return;
+	ext = BPF_CORE_READ(ct, ext);
+	if (!kernel_ptr(ext))
+		return;
+	bpf_probe_read_kernel(&off, 1, &ext->offset[bpf_core_enum_value(enum nf_ct_ext_id, NF_CT_EXT_LABELS)]);
+	if (!off || bpf_probe_read_kernel(c->labels, sizeof(c->labels), (void *)ext + off))
+		return;
+	c->has_labels = c->labels[0] || c->labels[1];
+}
+
+static __always_inline void fill_conn(struct ct_conn *c, struct nf_conn *ct)
+{
 	c->status = BPF_CORE_READ(ct, status);
 	c->has_mark = 0;
 	c->mark = 0;
@@ -198,6 +205,29 @@ static __always_inline bool fill_ct(struct ct_sec *c, struct sk_buff *skb)
 		c->proto_state = BPF_CORE_READ(ct, proto.tcp.state);
 	read_tuple(&c->orig, &ct->tuplehash[0].tuple);
 	read_tuple(&c->reply, &ct->tuplehash[1].tuple);
+	read_labels(c, ct);
+}
+
+/* Returns false when the skb carries no connection (no _nfct, or untracked). */
+static __always_inline bool fill_ct(struct ct_sec *c, struct sk_buff *skb)
+{
+	struct nf_conn *ct, *master;
+	unsigned long nfct;
+
+	if (!bpf_core_field_exists(skb->_nfct))
+		return false;
+	nfct = BPF_CORE_READ(skb, _nfct);
+	ct = (struct nf_conn *)(nfct & ~7UL);
+	if (!kernel_ptr(ct))
+		return false;
+	c->ctinfo = nfct & 7;
+	fill_conn(&c->base, ct);
+	c->has_parent = 0;
+	master = BPF_CORE_READ(ct, master);
+	if (kernel_ptr(master)) {
+		c->has_parent = 1;
+		fill_conn(&c->parent, master);
+	}
 	return true;
 }
 

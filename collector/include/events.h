@@ -148,20 +148,30 @@ struct ct_tuple {
 	__u16 pad[2];
 };
 
-struct ct_sec {
+/* One connection: the skb's, or its parent (the connection that expected it, e.g. FTP control). */
+struct ct_conn {
 	__u64 status;		/* ct->status */
+	__u64 labels[2];	/* connlabels bits 0-63, 64-127 */
 	__u32 mark;
 	__u16 zone_id;
 	__u8 zone_dir;		/* NF_CT_ZONE_DIR_* bits */
-	__u8 ctinfo;		/* skb->_nfct & 7 */
 	__u8 l3num;		/* AF_INET or AF_INET6 */
 	__u8 protonum;
 	__u8 proto_state;	/* TCP conntrack state */
 	__u8 has_mark;
 	__u8 has_zone;
+	__u8 has_labels;
 	__u8 pad[7];
 	struct ct_tuple orig;
 	struct ct_tuple reply;
+};
+
+struct ct_sec {
+	__u8 ctinfo;		/* skb->_nfct & 7 */
+	__u8 has_parent;
+	__u8 pad[6];
+	struct ct_conn base;
+	struct ct_conn parent;
 };
 
 struct stack_sec {

@@ -159,7 +159,7 @@ static void format_skb(struct buf *b, const struct parsed *ev)
 	buf_put(b, "}", 1);
 }
 
-static void format_tuple(struct buf *b, const struct ct_sec *c, const struct ct_tuple *t)
+static void format_tuple(struct buf *b, const struct ct_conn *c, const struct ct_tuple *t)
 {
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 	int af = c->l3num == 10 ? AF_INET6 : AF_INET;
@@ -189,19 +189,19 @@ static void format_tuple(struct buf *b, const struct ct_sec *c, const struct ct_
 	buf_put(b, "}}}", 3);
 }
 
-static void format_ct(struct buf *b, const struct ct_sec *c)
+/* Only the protocols Retis's ct section describes. */
+static bool conn_supported(const struct ct_conn *c)
 {
-	static const char *const states[] = { "established", "related", "new", "reply", "related_reply" };
+	return c->protonum == 6 || c->protonum == 17 || c->protonum == 1 || c->protonum == 58;
+}
+
+/* The fields of one connection (Retis CtConnEvent); `first` when they open an object. */
+static void format_conn(struct buf *b, const struct ct_conn *c, bool first)
+{
 	const char *dir = "None";
 	char tmp[16];
 
-	/* only protocols Retis's ct section describes */
-	if (c->protonum != 6 && c->protonum != 17 && c->protonum != 1 && c->protonum != 58)
-		return;
-	KEY(b, ",\"ct\":{\"state\":\"");
-	buf_str(b, c->ctinfo < 5 ? states[c->ctinfo] : "untracked");
-	buf_put(b, "\"", 1);
-	kv_u64(b, "zone_id", c->zone_id, true);
+	kv_u64(b, "zone_id", c->zone_id, !first);
 	if (c->has_zone) {
 		/* NF_CT_ZONE_DIR_ORIG is bit 0, NF_CT_ZONE_DIR_REPL bit 1, the default zone has both */
 		if ((c->zone_dir & 3) == 3)
@@ -223,7 +223,29 @@ static void format_ct(struct buf *b, const struct ct_sec *c)
 	}
 	if (c->has_mark)
 		kv_u64(b, "mark", c->mark, true);
+	if (c->has_labels) {
+		kv_u64(b, "labels\":{\"hi", c->labels[1], true);
+		kv_u64(b, "lo", c->labels[0], true);
+		buf_put(b, "}", 1);
+	}
 	kv_u64(b, "ct_status", c->status, true);
+}
+
+static void format_ct(struct buf *b, const struct ct_sec *c)
+{
+	static const char *const states[] = { "established", "related", "new", "reply", "related_reply" };
+
+	if (!conn_supported(&c->base))
+		return;
+	KEY(b, ",\"ct\":{\"state\":\"");
+	buf_str(b, c->ctinfo < 5 ? states[c->ctinfo] : "untracked");
+	buf_put(b, "\"", 1);
+	format_conn(b, &c->base, false);
+	if (c->has_parent && conn_supported(&c->parent)) {
+		KEY(b, ",\"parent\":{");
+		format_conn(b, &c->parent, true);
+		buf_put(b, "}", 1);
+	}
 	buf_put(b, "}", 1);
 }
 

@@ -1,7 +1,7 @@
 // `retis collect` against real kernel probes: two namespaces joined by veth, real pings, real UDP
 // datagrams, a real nft drop rule. Needs root and BTF (skipped loudly otherwise, failed under CI=true).
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -189,6 +189,57 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
       });
       assert.deepEqual(drop.ct.reply.ip, { src: e.ipB, dst: e.ipA, version: "v4" });
     } finally {
+      e.exec(e.b, ["nft", "delete", "table", "inet", table]);
+    }
+  });
+
+  test("conntrack: labels, and the parent of an expected connection (FTP passive data)", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    const table = `retis_ftp_${process.pid}`;
+    // the FTP helper on port 21 creates an expectation from the server's 227 reply; label bit 5 on input
+    e.exec(e.b, [
+      "nft",
+      `add table inet ${table} ; ` +
+        `add ct helper inet ${table} ftp-standard { type "ftp" protocol tcp ; } ; ` +
+        `add chain inet ${table} pre { type filter hook prerouting priority 0 ; policy accept ; } ; ` +
+        `add rule inet ${table} pre tcp dport 21 ct helper set "ftp-standard" ; ` +
+        `add chain inet ${table} input { type filter hook input priority 0 ; policy accept ; } ; ` +
+        `add rule inet ${table} input ct label set 5`,
+    ]);
+    const server = spawn("ip", ["netns", "exec", e.b, "timeout", "30", process.execPath, "-e", `
+      const net = require("net");
+      net.createServer((s) => s.end("data\\n")).listen(20020, "${e.ipB}");
+      net.createServer((s) => {
+        // the helper only reads lines that follow a newline it saw: a banner first, as FTP servers do
+        s.write("220 retis\\r\\n");
+        s.once("data", () => s.end("227 Entering Passive Mode (10,200,0,2,78,52).\\r\\n"));
+      }).listen(21, "${e.ipB}");
+    `], { stdio: "ignore" });
+    try {
+      await sleep(500);
+      const { events } = await capture("ct.data", ["--netns", e.a, "--netns", e.b], () => {
+        e.exec(e.a, ["bash", "-c", `exec 3<>/dev/tcp/${e.ipB}/21; read -t 2 line <&3; printf 'PASV\\r\\n' >&3; read -t 2 line <&3; ` +
+          `exec 4<>/dev/tcp/${e.ipB}/20020; cat <&4 >/dev/null`]);
+      });
+      const data = events.filter((ev: Json) => ev.ct?.orig?.proto?.tcp?.dport === 20020);
+      assert.ok(data.length > 0, "the data connection is seen with its conntrack entry");
+      for (const ev of data) {
+        assert.equal(ev.ct.parent?.orig.proto.tcp.dport, 21, JSON.stringify(ev.ct));
+        assert.deepEqual(ev.ct.parent.orig.ip, { src: e.ipA, dst: e.ipB, version: "v4" });
+        assert.ok(!("state" in ev.ct.parent));
+        // IPS_EXPECTED
+        assert.equal(ev.ct.ct_status & 1, 1);
+      }
+      const control = events.filter((ev: Json) => ev.ct?.orig?.proto?.tcp?.dport === 21);
+      assert.ok(control.length > 0);
+      for (const ev of control) assert.equal(ev.ct.parent, undefined);
+      // label bit 5, set on input, is seen on the replies that follow
+      const labelled = events.filter((ev: Json) => ev.ct?.labels);
+      assert.ok(labelled.length > 0);
+      for (const ev of labelled) assert.deepEqual(ev.ct.labels, { hi: 0, lo: 32 });
+    } finally {
+      server.kill("SIGKILL");
       e.exec(e.b, ["nft", "delete", "table", "inet", table]);
     }
   });
