@@ -158,7 +158,7 @@ export default async function (): Promise<void> {
         "targets:",
         `  per event in the kernel ${fmt(kernelNs)} ns (target <= 1000 ns)`,
         `  loss at ~50k events/s: ${c50.summary!.lost} (target 0)`,
-        `  packet-rate overhead at 20k pkt/s: ${fmt((1 - c20.sent.pps / base20.sent.pps) * 100, 1)}% (target <= 15%)`,
+        `  packet-rate overhead at 20k pkt/s: ${fmt(Math.max(0, 1 - c20.sent.pps / base20.sent.pps) * 100, 1)}% (target <= 15%)`,
         "  (cpu + is the sender's CPU time per packet, which on veth includes the receive path and every probe)",
       ].join("\n"),
     );
