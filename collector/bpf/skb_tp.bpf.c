@@ -132,10 +132,6 @@ static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb
 	if (filter_ifindex && !bpf_map_lookup_elem(&ifindex_allow, &ifindex))
 		match = false;
 
-	/*
-	 * A packet that matched the filters once is followed everywhere after, e.g. to the socket where its
-	 * device is no longer known.
-	 */
 	ti = bpf_map_lookup_elem(&tracking, &head);
 	/*
 	 * Not every free fires a tracepoint (TCP frees most of its skbs silently), and without kprobes the
@@ -146,6 +142,10 @@ static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb
 	iif = RD(raw, skb, skb_iif);
 	if (ti && ti->received && !iif && !slot_rx[slot])
 		ti = NULL;
+	/*
+	 * A packet that matched the filters once is followed everywhere after, e.g. to the socket where its
+	 * device is no longer known.
+	 */
 	if (ti) {
 		if (match && !ti->pass)
 			ti->pass = 1;
