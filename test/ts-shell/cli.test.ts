@@ -1,7 +1,7 @@
 // `retis ts` as a user runs it: a real process, scripts on disk, HOME in a temporary folder.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -149,5 +149,26 @@ describe("retis ts", () => {
     const out = retisTs([path]);
     assert.equal(out.code, 4);
     assert.equal(out.stdout, "bye\n");
+  });
+
+  test("installed as a package, without devDependencies (no @types/node), scripts still check and run", (t) => {
+    if (!haveSamples(t)) return;
+    // The layout npm gives a dependency: the package's files, and only its dependencies beside it.
+    const project = mkdtempSync(join(tmpdir(), "retis-ts-installed-"));
+    try {
+      const pkg = join(project, "node_modules/retis");
+      mkdirSync(pkg, { recursive: true });
+      for (const entry of ["dist", "typings", "package.json"]) cpSync(join(repoRoot, entry), join(pkg, entry), { recursive: true });
+      symlinkSync(join(repoRoot, "node_modules/typescript"), join(project, "node_modules/typescript"));
+      const path = script("installed.ts", "import { join } from 'node:path'\nimport fs from 'fs'\nconst first = [...reader.events()][1]!\nconsole.log(join('a', 'b'), typeof fs.readFileSync, first.kernel?.symbol)\n", project);
+      const out = spawnSync(process.execPath, [join(pkg, "dist/cli/main.js"), "ts", "-i", packets, path], { cwd: project, env: { ...process.env, HOME: home }, encoding: "utf8" });
+      assert.equal(out.stderr, "");
+      assert.equal(out.stdout, "a/b function net:net_dev_start_xmit\n");
+      const bad = script("installed-bad.ts", "const s: string = 1\n", project);
+      const failed = spawnSync(process.execPath, [join(pkg, "dist/cli/main.js"), "ts", bad], { cwd: project, env: { ...process.env, HOME: home }, encoding: "utf8" });
+      assert.equal(failed.stderr, `${bad}:1:7 - error TS2322: Type 'number' is not assignable to type 'string'.\n`);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });
