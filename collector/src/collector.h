@@ -73,6 +73,7 @@ void ksyms_format(struct buf *b, uint64_t addr);
 struct output_opts {
 	const char *path;
 	uint64_t rotate_limit;	/* bytes, 0 = no rotation */
+	uint32_t rotate_count;	/* files kept, 0 = all */
 	const char *cmdline;
 };
 int output_open(const struct output_opts *o);

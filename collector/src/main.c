@@ -30,6 +30,7 @@ static struct {
 	bool stack;
 	const char *out;
 	const char *rotate;
+	uint32_t rotate_count;
 	bool stdout_json;
 	const char *filter;
 	uint32_t netns[MAX_FILTER_IDS];
@@ -253,6 +254,7 @@ static const char usage[] =
 	"      --stack                        kernel stack trace on every probe\n"
 	"  -o, --out FILE                     output file (default retis.data)\n"
 	"      --out-rotate SIZE              split the output every SIZE (e.g. 64MB, 1GB)\n"
+	"  -R, --out-rotate-count N           keep only the last N split files\n"
 	"      --print                        also print events as they arrive\n"
 	"  -f, --filter-packet EXPR           pcap-filter expression (see pcap-filter(7))\n"
 	"      --netns NS                     only packets seen in this namespace (inode, name or path)\n"
@@ -266,7 +268,7 @@ static const char usage[] =
 enum {
 	OPT_SKB_SECTIONS = 256, OPT_STACK, OPT_ROTATE, OPT_STDOUT_JSON, OPT_NETNS, OPT_IFINDEX, OPT_STOP_AFTER,
 	OPT_TIMEOUT, OPT_CMDLINE, OPT_INSPECT, OPT_SUMMARY_JSON, OPT_RAW_TP, OPT_USER_FILTER,
-	OPT_DIE_WITH_PARENT,
+	OPT_DIE_WITH_PARENT, OPT_ROTATE_COUNT,
 };
 
 static const struct option long_opts[] = {
@@ -276,6 +278,7 @@ static const struct option long_opts[] = {
 	{ "stack", no_argument, NULL, OPT_STACK },
 	{ "out", required_argument, NULL, 'o' },
 	{ "out-rotate", required_argument, NULL, OPT_ROTATE },
+	{ "out-rotate-count", required_argument, NULL, 'R' },
 	{ "stdout-json", no_argument, NULL, OPT_STDOUT_JSON },
 	{ "filter-packet", required_argument, NULL, 'f' },
 	{ "netns", required_argument, NULL, OPT_NETNS },
@@ -299,7 +302,7 @@ static int parse_args(int argc, char **argv, const char **probe_args, size_t *np
 	char *end;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "p:c:o:f:vh", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "p:c:o:f:R:vh", long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p':
 			if (*nprobe_args == PROBE_SLOTS) {
@@ -321,6 +324,12 @@ static int parse_args(int argc, char **argv, const char **probe_args, size_t *np
 		case OPT_STACK: cfg.stack = true; break;
 		case 'o': cfg.out = optarg; break;
 		case OPT_ROTATE: cfg.rotate = optarg; break;
+		case 'R':
+			if (parse_u32(optarg, &cfg.rotate_count) || !cfg.rotate_count) {
+				fail("invalid --out-rotate-count '%s': expected a positive number of files", optarg);
+				return -EINVAL;
+			}
+			break;
 		case OPT_STDOUT_JSON: cfg.stdout_json = true; break;
 		case 'f': cfg.filter = optarg; break;
 		case OPT_NETNS:
@@ -466,6 +475,11 @@ int main(int argc, char **argv)
 		fail("invalid --out-rotate '%s': expected a size such as 64MB or 1GB", cfg.rotate);
 		return 2;
 	}
+	if (cfg.rotate_count && !cfg.rotate) {
+		fail("--out-rotate-count needs --out-rotate");
+		return 2;
+	}
+	oo.rotate_count = cfg.rotate_count;
 	if (cfg.filter) {
 		char perr[256];
 

@@ -3,12 +3,15 @@
  * The Retis file writer: line 1 is a startup event; with a size limit, files are split exactly as Retis
  * does (retis-events/src/file/rotate.rs): before a line that would pass the limit, FILE becomes FILE.<i>
  * and a new FILE starts with its own startup event (split_file.id = i + 1); at the end FILE is renamed too.
+ * With a file count (--out-rotate-count), the oldest files are removed as new ones start, and the ones left
+ * are renamed to start at FILE.0 at the end (their split_file.id keep their original numbers, as Retis's).
  */
 #include <errno.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/utsname.h>
 #include "collector.h"
 
@@ -88,6 +91,11 @@ static int new_file(void)
 	return written ? 0 : -EIO;
 }
 
+static void split_name(char *buf, size_t len, uint32_t index)
+{
+	snprintf(buf, len, "%s.%u", opts.path, index);
+}
+
 static int close_file(void)
 {
 	char target[4096];
@@ -97,7 +105,7 @@ static int close_file(void)
 		err = -errno;
 	out = NULL;
 	if (opts.rotate_limit) {
-		snprintf(target, sizeof(target), "%s.%u", opts.path, index_);
+		split_name(target, sizeof(target), index_);
 		if (rename(opts.path, target))
 			err = -errno;
 		index_++;
@@ -124,6 +132,7 @@ int output_open(const struct output_opts *o)
 
 int output_line(const char *line, size_t len)
 {
+	char oldest[4096];
 	int err;
 
 	if (opts.rotate_limit && written + len > opts.rotate_limit) {
@@ -132,6 +141,11 @@ int output_line(const char *line, size_t len)
 			err = new_file();
 		if (err)
 			return err;
+		if (opts.rotate_count && opts.rotate_count <= index_) {
+			split_name(oldest, sizeof(oldest), index_ - opts.rotate_count);
+			if (unlink(oldest))
+				return -errno;
+		}
 	}
 	if (fwrite(line, 1, len, out) != len)
 		return errno ? -errno : -EIO;
@@ -146,5 +160,20 @@ int output_flush(void)
 
 int output_close(void)
 {
-	return out ? close_file() : 0;
+	char from[4096], to[4096];
+	uint32_t i;
+	int err;
+
+	if (!out)
+		return 0;
+	err = close_file();
+	if (err || !opts.rotate_count || index_ < opts.rotate_count)
+		return err;
+	for (i = 0; i < opts.rotate_count; i++) {
+		split_name(from, sizeof(from), index_ - opts.rotate_count + i);
+		split_name(to, sizeof(to), i);
+		if (rename(from, to))
+			return -errno;
+	}
+	return 0;
 }

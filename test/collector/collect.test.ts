@@ -289,6 +289,25 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
     }
   });
 
+  test("--out-rotate-count keeps the last files, renamed from .0 as Retis does", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    const rot = join(dir, "rotcount");
+    sh("mkdir", ["-p", rot]);
+    const out = join(rot, "retis.data");
+    const c = await startCollect(["-o", out, "--netns", e.a, "--netns", e.b, "--stack", "--out-rotate", "1MB", "-R", "2"]);
+    e.exec(e.a, ["ping", "-f", "-c", "800", "-W", "2", e.ipB], 60_000);
+    const { code, stderr } = await c.stop();
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(readdirSync(rot).sort(), ["retis.data.0", "retis.data.1"]);
+    const ids = ["retis.data.0", "retis.data.1"].map((f) => {
+      written.push(join(rot, f));
+      return JSON.parse(readLines(join(rot, f))[0]!).startup.split_file.id as number;
+    });
+    assert.ok(ids[0]! >= 1, `older files were removed (first kept id ${ids[0]})`);
+    assert.equal(ids[1], ids[0]! + 1);
+  });
+
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     test(`${signal} drains the ring buffer and flushes every event`, async (t) => {
       const e = needs(t);
