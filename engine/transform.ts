@@ -19,7 +19,6 @@ export interface CellTransformOptions {
   returnLastExpression: boolean;
 }
 
-
 export function cellTransformer(options: CellTransformOptions): TS.TransformerFactory<TS.SourceFile> {
   return (context) => (sourceFile) => {
     const f = context.factory;
@@ -43,7 +42,7 @@ export function cellTransformer(options: CellTransformOptions): TS.TransformerFa
 
     for (const raw of userStatements) {
       if (ts.isImportDeclaration(raw)) {
-        imports.push(...importStatements(raw, `${"__retis_m"}${importCount++}`));
+        imports.push(...importStatements(raw, `__retis_m${importCount++}`));
         continue;
       }
       const statement = ts.visitNode(raw, instrument) as TS.Statement;

@@ -91,6 +91,8 @@ defineHidden(RUNTIME.named, (namespace: Record<string, unknown>, name: string) =
   return undefined;
 });
 
+let eventsProblem = "has no EventFile";
+
 type Formatter = (value: unknown) => MimeBundle | undefined;
 let customFormat: Formatter | undefined;
 
@@ -120,7 +122,11 @@ async function prepare(): Promise<void> {
   defineHidden("require", createRequire(importFrom));
   for (const [name, value] of Object.entries(setup.globals)) defineHidden(name, value);
 
-  const events = await import(pathToFileURL(eventsModule).href).catch(() => undefined);
+  // A missing or broken events library must not stop the engine (an editor needs no reader); `reader` says why.
+  const events = await import(pathToFileURL(eventsModule).href).catch((err: unknown) => {
+    eventsProblem = (err as { code?: string }).code === "ERR_MODULE_NOT_FOUND" ? "is not built (dist/events/index.js is missing)" : `failed to load: ${String(err)}`;
+    return undefined;
+  });
   for (const name of ["EventFile", "EventReader", "SeriesReader"]) if (events?.[name]) defineHidden(name, events[name]);
   if (setup.input !== null) defineReader(events as Record<string, unknown> | undefined);
 
@@ -155,7 +161,7 @@ function defineReader(events: Record<string, unknown> | undefined): void {
 
 function openReader(events: Record<string, unknown> | undefined): unknown {
   const EventFile = events?.EventFile as (new (path: string) => unknown) & { defaultInput?(cwd: string): unknown };
-  if (!EventFile) throw new Error("reader: the events library is not built (dist/events/index.js is missing)");
+  if (!EventFile) throw new Error(`reader: the events library ${eventsProblem}`);
   if (typeof setup.input === "string") return new EventFile(setup.input);
   const found = EventFile.defaultInput?.(setup.cwd);
   if (typeof found === "string") return new EventFile(found);
