@@ -266,23 +266,29 @@ out:
 	return 0;
 }
 
+/*
+ * Argument n of the tracepoint. The barrier keeps each load at its constant offset: clang would
+ * otherwise compute ctx + 8 * n and load once, and the verifier refuses loads through a moved ctx.
+ */
+#define ARG(args, n) ({ u64 __v = (args)[n]; barrier_var(__v); __v; })
+
 /* The skb argument, at an index known only at load time (a constant for the verifier). */
 static __always_inline struct sk_buff *arg_skb(u64 *args, u32 slot)
 {
 	switch (slot_arg[slot]) {
-	case 0: return (void *)args[0];
-	case 1: return (void *)args[1];
-	case 2: return (void *)args[2];
-	case 3: return (void *)args[3];
-	case 4: return (void *)args[4];
-	case 5: return (void *)args[5];
+	case 0: return (void *)ARG(args, 0);
+	case 1: return (void *)ARG(args, 1);
+	case 2: return (void *)ARG(args, 2);
+	case 3: return (void *)ARG(args, 3);
+	case 4: return (void *)ARG(args, 4);
+	case 5: return (void *)ARG(args, 5);
 	}
 	return NULL;
 }
 
 static __always_inline int slot_hit(void *ctx, u64 *args, const u32 slot, const bool raw)
 {
-	return handle(ctx, slot, arg_skb(args, slot), slot_drop[slot] ? (u32)args[2] : 0, raw);
+	return handle(ctx, slot, arg_skb(args, slot), slot_drop[slot] ? (u32)ARG(args, 2) : 0, raw);
 }
 
 #define SLOT(n)										\

@@ -244,6 +244,38 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
     }
   });
 
+  test("-p adds any tracepoint with an skb, wherever the skb argument is", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    // veth has no qdisc by default: give it one so that qdisc:qdisc_enqueue (skb is its 3rd argument) fires
+    e.exec(e.a, ["tc", "qdisc", "add", "dev", e.vethA, "root", "pfifo"]);
+    try {
+      const { lines, events } = await capture(
+        "probes.data",
+        ["--netns", e.a, "--netns", e.b, "-p", "tp:qdisc:qdisc_enqueue", "-p", "tp:net:net_dev_start_xmit",
+          "-p", "tp:skb:consume_skb/stack"],
+        () => e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]),
+      );
+      const id = (l: string) => /"skb-tracking":\{"orig_head":(\d+),"timestamp":(\d+)/.exec(l)!.slice(1).join("/");
+      const requests = (symbol: string) =>
+        lines.filter((l) => l.includes(`"symbol":"${symbol}"`) && ip4(JSON.parse(l).packet)?.icmpType === 8);
+      const enqueued = requests("qdisc:qdisc_enqueue");
+      assert.equal(enqueued.length, 2);
+      for (const l of enqueued) assert.equal(JSON.parse(l).dev.name, e.vethA);
+      // the same packets, by tracking id, then leave through the device
+      assert.deepEqual(requests("net:net_dev_start_xmit").map(id), enqueued.map(id));
+      const consumed = events.filter((ev: Json) => ev.kernel?.symbol === "skb:consume_skb");
+      assert.ok(consumed.length > 0);
+      for (const ev of consumed) {
+        assert.equal(ev["skb-drop"], undefined, "a consumed skb is no drop");
+        assert.ok(ev.kernel.stack_trace.length > 0);
+      }
+      assert.ok(!events.some((ev: Json) => ev.kernel?.symbol === "net:netif_receive_skb"), "-p replaces the defaults");
+    } finally {
+      e.exec(e.a, ["tc", "qdisc", "del", "dev", e.vethA, "root"]);
+    }
+  });
+
   test("a pcap filter keeps only the packets it matches", async (t) => {
     const e = needs(t);
     if (!e) return;
