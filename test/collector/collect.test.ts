@@ -247,8 +247,9 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
   test("-p adds any tracepoint with an skb, wherever the skb argument is", async (t) => {
     const e = needs(t);
     if (!e) return;
-    // veth has no qdisc by default: give it one so that qdisc:qdisc_enqueue (skb is its 3rd argument) fires
-    e.exec(e.a, ["tc", "qdisc", "add", "dev", e.vethA, "root", "pfifo"]);
+    // veth has no qdisc by default: give it one that always enqueues (pfifo bypasses the queue when it is
+    // empty) so that qdisc:qdisc_enqueue, whose skb is the 3rd argument, fires
+    e.exec(e.a, ["tc", "qdisc", "add", "dev", e.vethA, "root", "tbf", "rate", "100mbit", "burst", "32kb", "latency", "10ms"]);
     try {
       const { lines, events } = await capture(
         "probes.data",
