@@ -19,6 +19,8 @@ export interface ChainCell {
   names: TopLevelNames;
   /** Names the user's own code exports. */
   exported: Set<string>;
+  /** Identifiers the code mentions. */
+  mentioned: Set<string>;
 }
 
 /** Prefix of the namespaces the tail declares; hidden from completion. */
@@ -29,8 +31,12 @@ export function makeCell(fileName: string, code: string, previous?: ChainCell): 
   return { fileName, code, ...topLevelNames(code) };
 }
 
-/** The full text of `cell` after `earlier` (oldest first). */
-export function cellText(cell: ChainCell, earlier: readonly ChainCell[]): string {
+/**
+ * The full text of `cell` after `earlier` (oldest first). `include` limits which earlier names the tail brings
+ * in: checking a cell needs only the names it mentions, and each name brought in loads its cell's declarations
+ * into the program (measured: with every name, a cell took 136 ms after 1,000 cells instead of staying flat).
+ */
+export function cellText(cell: ChainCell, earlier: readonly ChainCell[], include: (name: string) => boolean = () => true): string {
   // The latest declaration of each name wins.
   const visible = new Map<string, { from: number; kind: string }>();
   earlier.forEach((c, index) => {
@@ -40,7 +46,7 @@ export function cellText(cell: ChainCell, earlier: readonly ChainCell[]): string
   const namespaces = new Set<number>();
   const imports = new Map<number, string[]>();
   for (const [name, { from, kind }] of visible) {
-    if (cell.names.has(name)) continue;
+    if (cell.names.has(name) || !include(name)) continue;
     if (kind === "import") {
       const list = imports.get(from) ?? [];
       list.push(name);

@@ -12,6 +12,8 @@ export interface CellNames {
   names: TopLevelNames;
   /** Names the user exported already (`export const x`): the generated tail must not export them again. */
   exported: Set<string>;
+  /** Every identifier the code mentions: only these earlier names need bringing in to check it. */
+  mentioned: Set<string>;
 }
 
 export function topLevelNames(code: string): CellNames {
@@ -27,7 +29,13 @@ export function topLevelNames(code: string): CellNames {
       for (const e of statement.exportClause.elements) exported.add(e.name.text);
     }
   }
-  return { names, exported };
+  const mentioned = new Set<string>();
+  const visit = (node: TS.Node): void => {
+    if (ts.isIdentifier(node)) mentioned.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return { names, exported, mentioned };
 }
 
 function collect(statement: TS.Statement, names: TopLevelNames): void {

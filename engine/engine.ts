@@ -13,6 +13,7 @@ import { Evaluator } from "./evaluator.js";
 import { createService, ServiceHost } from "./host.js";
 import { LanguageQueries } from "./language.js";
 import { nodeTypesEntry } from "./paths.js";
+import { identifierBefore } from "./positions.js";
 import { SourceMapLookup } from "./sourcemap.js";
 import { StackMapper } from "./stack.js";
 import { saveCompileCache } from "./typescript.js";
@@ -62,7 +63,7 @@ class TypeScriptEngine implements Engine {
     this.documents = new DocumentStore(host, cwd);
     this.nextCellFile = join(cwd, "__retis_next.ts");
     this.sessionFile = join(cwd, "__retis_session.ts");
-    this.queries = new LanguageQueries(service, (doc) => this.resolve(doc));
+    this.queries = new LanguageQueries(service, (doc, offset) => this.resolve(doc, offset));
   }
 
   get executionCount(): number {
@@ -98,7 +99,8 @@ class TypeScriptEngine implements Engine {
 
     let compiled: Compiled;
     if (typeCheck) {
-      this.host.set(fileName, script ? code : cellText(makeCell(fileName, code), this.executed));
+      const cell = makeCell(fileName, code);
+      this.host.set(fileName, script ? code : cellText(cell, this.executed, (name) => cell.mentioned.has(name)));
       compiled = compileInProgram(this.service, { fileName, userText: code, returnLastExpression: !script, typeCheck });
       // Scripts start without warm-up: their first check is what fills TypeScript's code cache.
       saveCompileCache();
@@ -147,7 +149,7 @@ class TypeScriptEngine implements Engine {
     }
     const fileName = join(this.cwd, `__retis_cell${number}.ts`);
     const cell = makeCell(fileName, code);
-    this.host.set(fileName, cellText(cell, this.executed), { root: false });
+    this.host.set(fileName, cellText(cell, this.executed, (name) => cell.mentioned.has(name)), { root: false });
     return cell;
   }
 
@@ -171,10 +173,14 @@ class TypeScriptEngine implements Engine {
   signatureHelp: Engine["signatureHelp"] = (doc, at, encoding) => this.queries.signatureHelp(doc, at, encoding);
   diagnostics: Engine["diagnostics"] = (doc, encoding) => this.queries.diagnostics(doc, encoding);
 
-  private resolve(doc: DocumentRef): OpenDocument | undefined {
+  private resolve(doc: DocumentRef, offset?: number): OpenDocument | undefined {
     if (typeof doc === "string") return this.documents.lookup(doc);
-    // The next cell: it sees every executed cell, as it will when it runs.
-    this.host.set(this.nextCellFile, cellText(makeCell(this.nextCellFile, doc.code), this.executed));
+    // The next cell sees the executed cells' names it mentions, plus, at a position, those extending the
+    // identifier typed there (all of them when nothing is typed yet): what completion can offer.
+    const cell = makeCell(this.nextCellFile, doc.code);
+    const typed = offset === undefined ? undefined : identifierBefore(doc.code, offset);
+    const include = (name: string) => cell.mentioned.has(name) || (typed !== undefined && name.startsWith(typed));
+    this.host.set(this.nextCellFile, cellText(cell, this.executed, include));
     return { fileName: this.nextCellFile, text: doc.code, ignore: NONE };
   }
 }

@@ -151,6 +151,8 @@ describe("language queries", () => {
     assert.equal(out.status, "ok");
     const found = engine.completions({ code: "my" }, 2);
     assert.ok(found.items.some((i) => i.name === "myCapture"));
+    assert.ok(engine.completions({ code: "" }, 0).items.some((i) => i.name === "myCapture"), "nothing typed: every name");
+    assert.ok(!engine.completions({ code: "zz" }, 2).items.some((i) => i.name === "myCapture"));
     assert.ok(!found.items.some((i) => i.name.startsWith("__retis")));
     const members = engine.completions({ code: "myCapture." }, 10);
     assert.deepEqual(members.items.map((i) => i.name), ["packets"]);

@@ -19,8 +19,11 @@ import { toDiagnostics } from "./diagnostics.js";
 import type { OpenDocument } from "./documents.js";
 import { fromOffset, toOffset } from "./positions.js";
 
-/** Turns a DocumentRef into a file the service knows (setting the next-cell file for `{ code }`). */
-export type Resolve = (doc: DocumentRef) => OpenDocument | undefined;
+/**
+ * Turns a DocumentRef into a file the service knows (setting the next-cell file for `{ code }`); `offset`, when
+ * the query has a position, is where in the text.
+ */
+export type Resolve = (doc: DocumentRef, offset?: number) => OpenDocument | undefined;
 
 const PREFERENCES: TS.UserPreferences = {
   includeCompletionsWithInsertText: true,
@@ -42,6 +45,11 @@ export class LanguageQueries implements Language {
 
   /** The document and the UTF-16 offset a query is about. */
   private locate(doc: DocumentRef, at: Position, encoding: PositionEncoding): { open: OpenDocument; offset: number } | undefined {
+    if (typeof doc !== "string") {
+      const offset = toOffset(doc.code, at, encoding);
+      const open = this.resolve(doc, offset);
+      return open && { open, offset };
+    }
     const open = this.resolve(doc);
     return open && { open, offset: toOffset(open.text, at, encoding) };
   }

@@ -68,3 +68,10 @@ export function toLineCharacter(text: string, offset: number, encoding: Position
 export function toRange(text: string, start: number, end: number, encoding: PositionEncoding = "utf-16", starts = lineStarts(text)): Range {
   return { start: toLineCharacter(text, start, encoding, starts), end: toLineCharacter(text, end, encoding, starts) };
 }
+
+/** The identifier (possibly empty) that ends at `offset`: what the user is typing there. */
+export function identifierBefore(text: string, offset: number): string {
+  let start = offset;
+  while (start > 0 && /[\p{ID_Continue}$]/u.test(text[start - 1]!)) start--;
+  return text.slice(start, offset);
+}
