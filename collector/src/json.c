@@ -50,15 +50,43 @@ void buf_i64(struct buf *b, int64_t v)
 	}
 }
 
-/* A quoted JSON string of at most max bytes (kernel strings may lack their NUL). */
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 when invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+	if (len > n)
+		return 0;
+	cp = s[0] & (0x7f >> len);
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, past U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || (cp >= 0xd800 && cp < 0xe000) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+/*
+ * A quoted JSON string of at most max bytes (kernel strings may lack their NUL). Task and device names are
+ * arbitrary bytes: what is not UTF-8 becomes U+FFFD, so that the file stays valid UTF-8 for Retis's reader.
+ */
 void buf_json_str(struct buf *b, const char *s, size_t max)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i;
+	size_t i, n;
 
-	buf_reserve(b, max * 6 + 2);
+	for (n = 0; n < max && s[n]; n++)
+		;
+	buf_reserve(b, n * 6 + 2);
 	b->p[b->len++] = '"';
-	for (i = 0; i < max && s[i]; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned char c = s[i];
 
 		if (c == '"' || c == '\\') {
@@ -69,8 +97,19 @@ void buf_json_str(struct buf *b, const char *s, size_t max)
 			b->p[b->len + 4] = hex[c >> 4];
 			b->p[b->len + 5] = hex[c & 15];
 			b->len += 6;
-		} else {
+		} else if (c < 0x80) {
 			b->p[b->len++] = c;
+		} else {
+			size_t len = utf8_len((const unsigned char *)s + i, n - i);
+
+			if (len) {
+				memcpy(b->p + b->len, s + i, len);
+				b->len += len;
+				i += len - 1;
+			} else {
+				memcpy(b->p + b->len, "\\ufffd", 6);
+				b->len += 6;
+			}
 		}
 	}
 	b->p[b->len++] = '"';

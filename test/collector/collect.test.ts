@@ -277,6 +277,20 @@ describe("retis collect", { concurrency: false, timeout: 300_000 }, () => {
     }
   });
 
+  test("task names that are not UTF-8, or hold quotes, still make valid JSON in UTF-8", async (t) => {
+    const e = needs(t);
+    if (!e) return;
+    // the kernel's comm is the executable's file name: a copy of ping named p"<0xff>ng (bash writes the byte)
+    const odd = `$'${dir}/p"\\xffng'`;
+    sh("bash", ["-c", `cp "$(command -v ping)" ${odd}`]);
+    const { out, events } = await capture("comm.data", ["--netns", e.a, "--netns", e.b], () => {
+      sh("bash", ["-c", `ip netns exec ${e.a} ${odd} -c 1 -W 2 ${e.ipB}`]);
+    });
+    const raw = readFileSync(out);
+    assert.ok(raw.equals(Buffer.from(raw.toString("utf8"), "utf8")), "the file is valid UTF-8");
+    assert.ok(events.some((ev: Json) => ev.common.task?.comm === 'p"\ufffdng'));
+  });
+
   test("a pcap filter keeps only the packets it matches", async (t) => {
     const e = needs(t);
     if (!e) return;
