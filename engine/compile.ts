@@ -47,7 +47,7 @@ export function compileInProgram(service: TS.LanguageService, request: CompileRe
     false,
     { after: [transformer] },
   );
-  return { errors: [], javascript: stripSourceMapComment(javascript), mappings: mappingsOf(map) };
+  return { errors: [], javascript: asFunctionBody(javascript), mappings: mappingsOf(map) };
 }
 
 /** Compiles text alone, without types: `--no-check`, where a full program would be wasted work. */
@@ -60,7 +60,7 @@ export function compileAlone(fileName: string, request: Omit<CompileRequest, "fi
   });
   const errors = onlyErrors(toDiagnostics(output.diagnostics ?? [], request.userText));
   if (errors.length > 0) return { errors, javascript: "", mappings: "" };
-  return { errors: [], javascript: stripSourceMapComment(output.outputText), mappings: mappingsOf(output.sourceMapText ?? "") };
+  return { errors: [], javascript: asFunctionBody(output.outputText), mappings: mappingsOf(output.sourceMapText ?? "") };
 }
 
 /**
@@ -73,8 +73,13 @@ function onlyErrors(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.filter((d) => d.category === "error" && !TOLERATED.has(d.code));
 }
 
-function stripSourceMapComment(javascript: string): string {
-  return javascript.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+/**
+ * The emitted file as a function body: without its source map comment, and without a `#!` line (an executable
+ * script's), which TypeScript keeps but is only valid at the very start of a file. The line stays, empty, so
+ * the source map still matches.
+ */
+function asFunctionBody(javascript: string): string {
+  return javascript.replace(/^#!.*/, "").replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
 }
 
 function mappingsOf(map: string): string {

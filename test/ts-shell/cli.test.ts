@@ -144,6 +144,14 @@ describe("retis ts", () => {
     assert.equal(out.stderr, `Error: boom\n    at fail (${path}:2:9)\n    at ${path}:5:1\n`);
   });
 
+  test("an executable script's #! line is allowed", () => {
+    const path = script("shebang.ts", "#!/usr/bin/env -S retis ts\nconst n: number = 2\nconsole.log(`shebang ${n}`)\nthrow new Error('line 4')\n");
+    const out = retisTs([path]);
+    assert.equal(out.stdout, "shebang 2\n");
+    assert.equal(out.stderr, `Error: line 4\n    at ${path}:4:7\n`);
+    assert.equal(retisTs(["--no-check", path]).stdout, "shebang 2\n");
+  });
+
   test("process.exit sets the exit code", () => {
     const path = script("exits.ts", "console.log('bye')\nprocess.exit(4)\n");
     const out = retisTs([path]);
