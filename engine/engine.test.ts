@@ -22,6 +22,7 @@ function makeProject(): string {
   writeFileSync(join(cjs, "package.json"), JSON.stringify({ name: "cjs-only", main: "main.js" }));
   writeFileSync(join(cjs, "main.js"), "const add = (a, b) => a + b;\nmodule.exports = { add, name: 'cjs' };\n");
   writeFileSync(join(dir, "local.cjs"), "module.exports = { twice: (x) => 2 * x };\n");
+  writeFileSync(join(dir, "data.json"), '{ "answer": 42 }\n');
   return dir;
 }
 
@@ -125,6 +126,7 @@ describe("cells", () => {
     assert.equal(result(await run(engine, "import answer, { greet } from 'esm-only'\ngreet('retis') + ' ' + (answer + 2)")), "'hello retis 42'");
     assert.equal(result(await run(engine, "import { add } from 'cjs-only'\nimport cjs from 'cjs-only'\nadd(40, 2) + cjs.name")), "'42cjs'");
     assert.equal(result(await run(engine, "const local = require('./local.cjs')\nlocal.twice(21)")), "42");
+    assert.equal(result(await run(engine, "import data from './data.json' with { type: 'json' }\ndata.answer")), "42");
     assert.equal(result(await run(engine, "const { createHash } = await import('node:crypto')\ncreateHash('sha1').update('').digest('hex').slice(0, 8)")), "'da39a3ee'");
   });
 

@@ -102,7 +102,10 @@ export function cellTransformer(options: CellTransformOptions): TS.TransformerFa
 
     /** `import d, {a as b} from "m"` → `const __retis_m0 = await __retis$import("m"); globalThis.d = …default; …`. */
     function importStatements(node: TS.ImportDeclaration, local: string): TS.Statement[] {
-      const load = f.createAwaitExpression(f.createCallExpression(f.createIdentifier(RUNTIME.import), undefined, [node.moduleSpecifier]));
+      // `with { type: "json" }` travels as import()'s options, as Node wants for JSON.
+      const attributes = node.attributes?.elements.map((a) => f.createPropertyAssignment(a.name, a.value));
+      const options = attributes ? [f.createObjectLiteralExpression([f.createPropertyAssignment("with", f.createObjectLiteralExpression(attributes))])] : [];
+      const load = f.createAwaitExpression(f.createCallExpression(f.createIdentifier(RUNTIME.import), undefined, [node.moduleSpecifier, ...options]));
       const clause = node.importClause;
       if (!clause) return [f.createExpressionStatement(load)];
       const out: TS.Statement[] = [

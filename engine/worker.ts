@@ -55,14 +55,15 @@ process.on("uncaughtException", (err) => post({ type: "stderr", text: `Uncaught 
 process.on("unhandledRejection", (err) => post({ type: "stderr", text: `Unhandled rejection: ${inspect(err)}\n` }));
 
 /** `import()` as seen from a file in `folder`: Node's own ESM loader (ESM and CJS packages, node: built-ins). */
-const importers = new Map<string, (specifier: string) => Promise<Record<string, unknown>>>();
-function importerFor(file: string): (specifier: string) => Promise<Record<string, unknown>> {
+type Importer = (specifier: string, options?: unknown) => Promise<Record<string, unknown>>;
+const importers = new Map<string, Importer>();
+function importerFor(file: string): Importer {
   let importer = importers.get(file);
   if (!importer) {
-    importer = vm.runInThisContext("(specifier) => import(specifier)", {
+    importer = vm.runInThisContext("(specifier, options) => import(specifier, options)", {
       filename: file,
       importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    }) as (specifier: string) => Promise<Record<string, unknown>>;
+    }) as Importer;
     importers.set(file, importer);
   }
   return importer;
@@ -78,10 +79,10 @@ function defineHidden(name: string, value: unknown): void {
 defineHidden(RUNTIME.tick, () => {
   if (currentRun !== 0 && Atomics.load(interruptFlag, 0) >= currentRun) throw new Interrupted();
 });
-defineHidden(RUNTIME.import, (specifier: string) => {
+defineHidden(RUNTIME.import, (specifier: string, options?: unknown) => {
   // `retis` is this package, whatever the cwd: resolve it from inside the package (self-reference).
   const self = specifier === "retis" || specifier.startsWith("retis/");
-  return importerFor(self ? join(packageRoot, "[retis]") : importFrom)(specifier);
+  return importerFor(self ? join(packageRoot, "[retis]") : importFrom)(specifier, options);
 });
 defineHidden(RUNTIME.named, (namespace: Record<string, unknown>, name: string) => {
   if (name in namespace) return namespace[name];
