@@ -55,6 +55,43 @@ struct probe {
 	bool rx_core;		/* net:netif_receive_skb, after which skb_iif is set */
 };
 
+#define MAX_FILTER_IDS 64
+
+/* options.c: what the command line asks for */
+
+struct config {
+	struct probe probes[PROBE_SLOTS];
+	size_t nprobes;
+	uint32_t collectors;
+	uint32_t skb_sections;
+	bool stack;
+	const char *out;
+	const char *rotate;
+	uint32_t rotate_count;
+	bool stdout_json;
+	const char *filter;
+	uint32_t netns[MAX_FILTER_IDS];
+	size_t nnetns;
+	uint32_t ifindex[MAX_FILTER_IDS];
+	size_t nifindex;
+	uint64_t stop_after;
+	double timeout;
+	const char *cmdline;
+	const char *inspect;
+	bool verbose;
+	bool summary_json;
+	bool raw_tp;
+	bool user_filter;
+	bool die_with_parent;
+};
+
+extern struct config cfg;
+
+void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int parse_args(int argc, char **argv, const char **probe_args, size_t *nprobe_args);
+int add_probe(const char *arg);
+struct probe *find_probe(const char *name);
+
 /* btf_info.c */
 int btf_open(void);
 struct btf *btf_vmlinux(void);
