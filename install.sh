@@ -9,7 +9,7 @@ step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # System packages, one group per part of the project.
 APT_PACKAGES=(
   # collector/: clang + libbpf CO-RE, skeletons by bpftool, pcap filters, test namespaces and nft rules
-  clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libpcap-dev iproute2 nftables make
+  clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libpcap-dev iproute2 nftables iputils-ping make
   # kernel/ tests: Debian's Jupyter (runs under /usr/bin/python3)
   python3-jupyter-client jupyter-console python3-nbclient python3-nbconvert python3-nbformat
   python3-jupyter-kernel-test jupyter-server jupyter-notebook

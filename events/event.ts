@@ -380,6 +380,11 @@ export class Event implements T.Event {
     this.fmt(f, DEFAULT_DISPLAY);
     return f.finish();
   }
+
+  /** console.log and the shells show an event as Retis's text, not as its private state. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 }
 
 /**

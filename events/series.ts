@@ -39,6 +39,11 @@ export class EventSeries extends Array<Event> implements T.EventSeries {
     return this.format();
   }
 
+  /** console.log and the shells show a series as Retis's sorted text. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `EventSeries (${this.length} event${this.length === 1 ? "" : "s"})\n${this.format()}`;
+  }
+
   /** The series as one line of a sorted file (a JSON array of events). */
   toJSONLine(): string {
     return `[${this.map((e) => e.toJSONLine()).join(",")}]`;
