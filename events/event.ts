@@ -167,11 +167,14 @@ export class Event implements T.Event {
     const cached = this.#parsedMap?.get(key);
     if (cached !== undefined) return cached ?? undefined;
     if (this.#parsedMap?.has(key)) return undefined;
+    // One section read alone (sort reads skb-tracking and ovs) is cut out of the line and parsed by itself;
+    // readers of every section (print, toDict) parse the whole line once first, through values().
     let json: JsonValue | undefined;
-    if (key === "common" && this.#values === undefined) {
+    if (this.#values !== undefined) json = Object.hasOwn(this.#values, key) ? this.#values[key] : undefined;
+    else {
       const raw = this.rawOf(key);
       json = raw === undefined ? undefined : this.parseRaw(key, raw);
-    } else json = Object.hasOwn(this.values(), key) ? this.values()[key] : undefined;
+    }
     let value: AnySection | JsonValue | null = null;
     if (json !== undefined) {
       if (this.#compat !== undefined && json !== null) {
@@ -206,6 +209,7 @@ export class Event implements T.Event {
 
   /** Parses every member now: a bad section fails here rather than when first read. */
   parseAll(): this {
+    this.values();
     for (const key of this.memberKeys()) this.member(key);
     if (this.section("common") === undefined) this.fail("event has no 'common' section; expected every event to have one");
     return this;
@@ -242,6 +246,7 @@ export class Event implements T.Event {
   }
 
   sections(): T.SectionName[] {
+    this.values();
     return SECTION_KEYS.filter((k) => this.section(k) !== undefined)
       .map(sectionName)
       .sort();
@@ -253,6 +258,7 @@ export class Event implements T.Event {
   }
 
   toDict(): T.EventDict {
+    this.values();
     const out: Record<string, unknown> = {};
     for (const key of this.memberKeys()) {
       const m = this.member(key);
@@ -330,6 +336,7 @@ export class Event implements T.Event {
 
   /** Writes the event's text (Retis's `Event::event_fmt`). */
   fmt(f: Formatter, o: DisplayOptions): void {
+    this.values();
     const s = (key: T.SectionKey) => this.member(key) as AnySection | undefined;
     this.common;
     s("common")!.fmt(f, o);
