@@ -49,8 +49,15 @@ async function waitFor(url: string, ms: number): Promise<void> {
 describe("@jupyterlab/services through jupyter server", () => {
   let server: ChildProcess | undefined;
   let log = "";
-  after(() => {
-    server?.kill("SIGTERM");
+  const disposables: { dispose(): void }[] = [];
+  after(async () => {
+    // The managers poll the server on timers until disposed; the server must be gone before the file ends.
+    for (const d of disposables) d.dispose();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once("exit", r));
+      server.kill("SIGTERM");
+      await exited;
+    }
   });
 
   it("starts the kernel, runs a cell that reads the capture, interrupts and shuts down", { timeout: 120_000 }, async (t) => {
@@ -80,14 +87,16 @@ describe("@jupyterlab/services through jupyter server", () => {
       WebSocket: WebSocketImpl as typeof settingsWs,
       fetch: fetch as never,
     });
-    const specs = new services.KernelSpecManager({ serverSettings: settings });
-    await specs.refreshSpecs();
-    const spec = specs.specs?.kernelspecs[KERNEL_NAME];
+    // The REST functions and a KernelConnection, not the managers: the managers' polls (@lumino/polling)
+    // leave a 61 s timer behind after dispose(), which would hold this test process open.
+    const specs = await services.KernelSpecAPI.getSpecs(settings);
+    const spec = specs.kernelspecs[KERNEL_NAME];
     assert.ok(spec, `kernelspec ${KERNEL_NAME} listed by the server\n${log}`);
     assert.equal(spec.language, "typescript");
 
-    const kernels = new services.KernelManager({ serverSettings: settings });
-    const kernel = await kernels.startNew({ name: KERNEL_NAME });
+    const model = await services.KernelAPI.startNew({ name: KERNEL_NAME }, settings);
+    const kernel = new services.KernelConnection({ model, serverSettings: settings });
+    disposables.push(kernel);
     try {
       const info = await kernel.info;
       assert.equal(info.language_info.name, "typescript");
