@@ -7,6 +7,8 @@ import { escapeXml } from "./html.js";
 const DISPLAY = Symbol.for("Jupyter.display");
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
 const FONT = `font-family="sans-serif" font-size="12"`;
+/** Slant of the line chart's x labels, in radians (35°). */
+const LABEL_ANGLE = (35 * Math.PI) / 180;
 
 export interface Bar {
   label: string;
@@ -126,12 +128,15 @@ export function lineChart(title: string, points: Point[], axis: { x: string; y: 
       tooltip: [{ field: "label", type: "nominal" }, { field: axis.y, type: "quantitative" }],
     },
   };
-  const width = 640;
-  const height = 360;
+  // x labels (probe names) are written at 35° down to the right: leave room below and to the right for the
+  // longest one (about 6.5 px per character at 12 px sans-serif).
+  const longest = Math.max(0, ...pts.map((p) => p.label.length));
   const left = 60;
-  const right = 20;
+  const right = 20 + Math.ceil(longest * 6.5 * Math.cos(LABEL_ANGLE));
   const top = 30;
-  const bottom = 120; // room for rotated probe names
+  const bottom = 30 + Math.ceil(longest * 6.5 * Math.sin(LABEL_ANGLE));
+  const width = left + 560 + right;
+  const height = top + 240 + bottom;
   const xs = pts.map((p) => p.x);
   const xMin = Math.min(...xs, 0);
   const xMax = Math.max(...xs, xMin + 1);
@@ -156,7 +161,7 @@ export function lineChart(title: string, points: Point[], axis: { x: string; y: 
     parts.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="4" fill="#4c78a8"><title>${escapeXml(`${p.label}: ${p.y}`)}</title></circle>`);
     const lx = px(p.x).toFixed(1);
     const ly = (py(0) + 12).toFixed(1);
-    parts.push(`<text x="${lx}" y="${ly}" transform="rotate(35 ${lx} ${ly})" ${FONT}>${escapeXml(p.label)}</text>`);
+    parts.push(`<text x="${lx}" y="${ly}" transform="rotate(${(LABEL_ANGLE * 180) / Math.PI} ${lx} ${ly})" ${FONT}>${escapeXml(p.label)}</text>`);
   }
   parts.push(`<text x="14" y="${(top + height - bottom) / 2}" transform="rotate(-90 14 ${(top + height - bottom) / 2})" text-anchor="middle" ${FONT}>${escapeXml(axis.y)}</text>`);
   parts.push(`</svg>`);
