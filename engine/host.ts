@@ -9,6 +9,7 @@ import { NODE_LITE_FILE, nodeLiteDeclarations } from "./ambient.js";
 import { LIB_FILE, libBundle } from "./lib-bundle.js";
 import { needsNodeTypes } from "./node-types.js";
 import { packageRoot } from "./paths.js";
+import { TextSnapshot } from "./snapshot.js";
 
 /** Compiler options of cells and documents: modern ESM, strict, every file a module (top-level await, no clashes). */
 export function compilerOptions(): TS.CompilerOptions {
@@ -83,7 +84,7 @@ export class ServiceHost implements TS.LanguageServiceHost {
     if (!this.nodeTypesLoaded && this.nodeTypes && fileName !== NODE_LITE_FILE && needsNodeTypes(text)) this.loadNodeTypes(this.nodeTypes);
     // Versions are never reused, even after a delete or by another engine: the shared registry caches
     // SourceFiles by name and version.
-    this.files.set(fileName, { text, version: ++lastVersion, snapshot: ts.ScriptSnapshot.fromString(text) });
+    this.files.set(fileName, { text, version: ++lastVersion, snapshot: new TextSnapshot(text) });
     if (!old && options.root !== false) this.roots.push(fileName);
     this.projectVersion++;
   }
