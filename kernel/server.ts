@@ -148,6 +148,12 @@ export class KernelServer {
         this.stdinAllowed = allowed;
       },
       interrupt: () => this.interrupt(),
+      engineGone: () => {
+        const gone = this.engineValue;
+        this.engineValue = undefined;
+        this.enginePromise = undefined;
+        void gone?.close().catch(() => undefined);
+      },
       shutdown: (restart) => {
         this.stopping = true;
         this.restart = restart;

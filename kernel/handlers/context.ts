@@ -17,6 +17,8 @@ export interface HandlerContext {
   publish<T extends IopubType>(type: T, content: Contents[T]): void;
   /** Sets up `input()` for the current execution: allowed or not (the request's `allow_stdin`). */
   allowStdin(allowed: boolean): void;
+  /** The engine's evaluation thread ended (a cell called process.exit): the next request starts a new engine. */
+  engineGone(): void;
   /** Stop the running cell. */
   interrupt(): void;
   /** Schedule the end of the process after the reply is sent. */

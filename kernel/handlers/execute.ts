@@ -35,6 +35,12 @@ export async function execute(ctx: HandlerContext, request: Contents["execute_re
   if (outcome.status === "error") {
     const { ename, evalue, traceback } = outcome;
     ctx.publish("error", { ename, evalue, traceback });
+    if (outcome.exitCode !== undefined) {
+      // The cell ended the evaluation thread. The kernel stays (a notebook should not lose its connection to
+      // a stray process.exit), but what the cells declared is gone, as after a restart: say so.
+      ctx.engineGone();
+      ctx.publish("stream", { name: "stderr", text: `process.exit(${outcome.exitCode}) ended this kernel's evaluation: the next cell starts afresh, without earlier variables.\n` });
+    }
     return { status: "error", ename, evalue, traceback, execution_count: count };
   }
   if (outcome.result !== undefined && !req.silent) {

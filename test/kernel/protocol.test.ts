@@ -118,6 +118,13 @@ describe("kernel over zeromq", () => {
     assertSubset(reply.content, { status: "ok", matches: ["events"], cursor_start: pos - 2, cursor_end: pos });
   });
 
+  it("complete_request after an optional section offers `?.member`, replacing the typed dot", async () => {
+    await run("const tracked = [...reader.events()].find((e) => e.skb_tracking)!;");
+    const code = "tracked.skb_tracking.orig";
+    const reply = await k.client.request("complete_request", { code, cursor_pos: code.length });
+    assertSubset(reply.content, { status: "ok", matches: ["?.orig_head"], cursor_start: "tracked.skb_tracking".length, cursor_end: code.length });
+  });
+
   it("inspect_request finds the declaration and its documentation", async () => {
     const h = await k.client.send("inspect_request", { code: "reader.events()", cursor_pos: 9, detail_level: 0 });
     const reply = await k.client.reply(h.msg_id);
@@ -179,6 +186,19 @@ describe("kernel over zeromq", () => {
     const { reply, iopub } = await run("survivor");
     assertSubset(reply.content, { status: "ok" });
     assertSubset(iopub.find((m) => m.header.msg_type === "execute_result")!.content, { data: { "text/plain": "'here'" } });
+  });
+
+  it("a cell calling process.exit ends its evaluation, not the kernel: the next cell starts afresh", async () => {
+    await run("const beforeExit = 1");
+    const { reply, iopub } = await run("process.exit(3)");
+    assertSubset(reply.content, { status: "error" });
+    const note = iopub.find((m) => m.header.msg_type === "stream")!;
+    assertSubset(note.content, { name: "stderr" });
+    assert.match((note.content as { text: string }).text, /process\.exit\(3\)/);
+    const after = await run("typeof (globalThis as any).beforeExit === 'undefined' && 1 + 1");
+    assertSubset(after.reply.content, { status: "ok" });
+    assertSubset(after.iopub.find((m) => m.header.msg_type === "execute_result")!.content, { data: { "text/plain": "2" } });
+    assert.equal(k.child.exitCode, null, "the kernel process is still running");
   });
 
   it("shutdown_request on control replies, then the process exits 0", async () => {
