@@ -251,3 +251,25 @@ describe("options", () => {
     }
   });
 });
+
+describe("language-only engine", () => {
+  test("declares reader and the typings, answers queries, starts no thread and runs nothing", async () => {
+    const threadsBefore = process.getActiveResourcesInfo().filter((r) => r === "MessagePort").length;
+    const engine = await createEngine({ input: packets, languageOnly: true, ambient: ["declare const banner: string;"] });
+    try {
+      // An evaluation thread would hold a MessagePort open on this one.
+      assert.equal(process.getActiveResourcesInfo().filter((r) => r === "MessagePort").length, threadsBefore);
+      const code = "for (const e of reader.events()) e.skb_tracking?.";
+      const names = engine.completions({ code }, code.length).items.map((i) => i.name);
+      assert.ok(names.includes("orig_head"), names.join(", "));
+      assert.deepEqual(engine.diagnostics({ code: "const n: number = banner.length + argv.length\ndisplay(n)" }), []);
+      const outcome = await engine.execute("globalThis.ran = true");
+      assert.equal(outcome.status, "error");
+      assert.equal(outcome.status === "error" && outcome.ename, "LanguageOnly");
+      assert.equal(engine.executionCount, 0);
+      engine.interrupt(); // nothing runs: a no-op, as on any idle engine
+    } finally {
+      await engine.close();
+    }
+  });
+});

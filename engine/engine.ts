@@ -23,15 +23,17 @@ const NONE: ReadonlySet<number> = new Set();
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   const cwd = resolve(options.cwd ?? process.cwd());
   // The thread starts (loading the events library) while this thread loads TypeScript's lib files.
-  const evaluator = Evaluator.start({
-    cwd,
-    input: options.input,
-    argv: options.argv ?? [],
-    globals: options.globals ?? {},
-    globalModules: options.globalModules ?? [],
-    displayModule: options.displayModule,
-  });
-  evaluator.catch(() => undefined);
+  const evaluator = options.languageOnly
+    ? undefined
+    : Evaluator.start({
+        cwd,
+        input: options.input,
+        argv: options.argv ?? [],
+        globals: options.globals ?? {},
+        globalModules: options.globalModules ?? [],
+        displayModule: options.displayModule,
+      });
+  evaluator?.catch(() => undefined);
   const nodeTypes = nodeTypesEntry();
   const host = new ServiceHost(cwd, nodeTypes);
   host.set(AMBIENT_FILE, ambientDeclarations({ reader: options.input !== null, extra: options.ambient ?? [] }));
@@ -51,8 +53,8 @@ class TypeScriptEngine implements Engine {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly nextCellFile: string;
   private readonly sessionFile: string;
-  /** Set by startEngine once the evaluation thread is ready, before the engine is handed out. */
-  evaluator!: Evaluator;
+  /** Set by startEngine once the evaluation thread is ready, before the engine is handed out; none when language-only. */
+  evaluator: Evaluator | undefined;
 
   constructor(
     private readonly cwd: string,
@@ -89,6 +91,11 @@ class TypeScriptEngine implements Engine {
   }
 
   private async executeNow(code: string, options: ExecuteOptions): Promise<ExecuteOutcome> {
+    const evaluator = this.evaluator;
+    if (!evaluator) {
+      const evalue = "this engine was started language-only (no evaluation thread): it cannot run code";
+      return { status: "error", ename: "LanguageOnly", evalue, traceback: [`LanguageOnly: ${evalue}`] };
+    }
     const script = options.mode === "script";
     const typeCheck = options.typeCheck ?? this.options.typeCheck ?? true;
     const number = this.executed.length + 1;
@@ -121,7 +128,7 @@ class TypeScriptEngine implements Engine {
     if (!script) this.executed.push(this.remember(code, number, typeCheck));
     this.stacks.remember(displayName, new SourceMapLookup(compiled.mappings));
     const importFrom = script ? join(dirname(fileName), "[retis]") : join(this.cwd, "[retis]");
-    const outcome = await this.evaluator.run(compiled.javascript, displayName, importFrom, options);
+    const outcome = await evaluator.run(compiled.javascript, displayName, importFrom, options);
     if (!outcome.error) return outcome.result === undefined ? { status: "ok" } : { status: "ok", result: outcome.result };
     const error = outcome.error;
     return {
@@ -154,7 +161,7 @@ class TypeScriptEngine implements Engine {
   }
 
   interrupt(): void {
-    this.evaluator.interrupt();
+    this.evaluator?.interrupt();
   }
 
   isComplete(code: string): CompletenessReport {
@@ -164,7 +171,7 @@ class TypeScriptEngine implements Engine {
   close(): Promise<void> {
     // Releases this engine's parsed files from the shared registry (memory of a long-lived process).
     this.service.dispose();
-    return this.evaluator.close();
+    return this.evaluator?.close() ?? Promise.resolve();
   }
 
   completions: Engine["completions"] = (doc, at, encoding) => this.queries.completions(doc, at, encoding);

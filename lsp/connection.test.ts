@@ -15,7 +15,7 @@ function pair(): { client: TestClient; connection: Connection; events: string[] 
   // Message readers, not raw streams: with raw streams vscode-languageserver ends the process when they close.
   const connection = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
   // Quiet time 0: diagnostics are due at once, so only the scheduler keeps them behind requests.
-  listen(connection, { createEngine: (cwd) => createEngine({ cwd }), diagnosticsDelay: 0 });
+  listen(connection, { createEngine: (cwd) => createEngine({ cwd, languageOnly: true }), diagnosticsDelay: 0 });
   const client = streamClient(down, up);
   const events: string[] = [];
   client.onDiagnostics.push((p) => events.push(`${p.uri} v${p.version}`));

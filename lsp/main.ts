@@ -1,8 +1,12 @@
 // `retis lsp --stdio`: the language server on this process's stdin/stdout.
 import type { Engine } from "../engine/index.js";
 
+/**
+ * Language-only: the server never runs code, so no evaluation thread (its memory and start-up, and no user code
+ * that could write to stdout, the protocol's channel).
+ */
 function startEngine(cwd: string): Promise<Engine> {
-  return import("../engine/index.js").then((m) => m.createEngine({ cwd }));
+  return import("../engine/index.js").then((m) => m.createEngine({ cwd, languageOnly: true }));
 }
 
 /**
@@ -12,12 +16,11 @@ function startEngine(cwd: string): Promise<Engine> {
 export async function serveStdio(): Promise<void> {
   // stdout carries the protocol: a stray console.log (ours, or a library's) would corrupt a message.
   for (const method of ["log", "info", "debug", "warn"] as const) console[method] = console.error;
-  // The engine starts before the protocol library loads and before `initialize` arrives: its evaluation
-  // thread and TypeScript's lib files load meanwhile (cold start is most of the time to a first completion).
+  // The engine starts before the protocol library loads and before `initialize` arrives: TypeScript's lib
+  // files load meanwhile (cold start is most of the time to a first completion).
   // Editors start the server in the workspace, so this engine is almost always the one used.
   const early = { cwd: process.cwd(), engine: startEngine(process.cwd()) };
   early.engine.catch(() => undefined);
-  // Loaded after the engine's start, so its evaluation thread does not wait for the protocol library.
   const [{ createConnection }, { listen }] = await Promise.all([import("vscode-languageserver/node.js"), import("./connection.js")]);
   // Passing the raw streams (not message readers) makes the library exit when the editor closes stdin.
   const connection = createConnection(process.stdin, process.stdout);
