@@ -41,6 +41,8 @@ export class KernelServer {
   private pendingInput: ((value: string) => void) | undefined;
   private readonly inputChannel = new BroadcastChannel(INPUT_CHANNEL);
   private stopping = false;
+  /** What the shutdown_request asked for (a restart is the front end's job: it starts a new process). */
+  private restart = false;
 
   constructor(
     private readonly sockets: Sockets,
@@ -160,8 +162,6 @@ export class KernelServer {
       },
     };
   }
-
-  private restart = false;
 
   /**
    * Stop the running cell (interrupt_request or SIGINT). A pending input() is answered empty first, so
