@@ -40,6 +40,7 @@ async function run(code: string, extra: Record<string, unknown> = {}): Promise<{
 }
 
 describe("kernel over zeromq", () => {
+  // tslab's kernel_info_reply had no `status`, which jupyter_kernel_test rejects (kernel-notes §5).
   it("kernel_info_request → kernel_info_reply with status, protocol 5.3 and TypeScript language_info", async () => {
     const h = await k.client.send("kernel_info_request", {});
     const reply = await k.client.reply(h.msg_id);
@@ -60,6 +61,7 @@ describe("kernel over zeromq", () => {
     assertSubset(iopub[0]!.content, { execution_state: "busy" });
     assertSubset(iopub[1]!.content, { code: 'console.log("out");\n6 * 7', execution_count: n });
     assertSubset(iopub[2]!.content, { name: "stdout", text: "out\n" });
+    // Exactly "42": Deno's execute_result carried ANSI colour codes in text/plain (kernel-notes §1.3).
     assertSubset(iopub[3]!.content, { execution_count: n, data: { "text/plain": "42" } });
     assertSubset(iopub[4]!.content, { execution_state: "idle" });
     assert.equal(((await run("1")).reply.content as { execution_count: number }).execution_count, n + 1);
@@ -110,6 +112,7 @@ describe("kernel over zeromq", () => {
     assert.match(data["text/html"]!, /<table class="retis">/);
   });
 
+  // Jupyter cursors are code points (protocol 5.2); Deno counted UTF-16 units and shifted after an emoji.
   it("complete_request counts the cursor in code points (an emoji before it does not shift the answer)", async () => {
     const code = 'const smile = "😀😀";\nreader.ev';
     const pos = [...code].length;
@@ -148,8 +151,11 @@ describe("kernel over zeromq", () => {
     assert.equal(history[0]![2], "const historyMarker = 1");
   });
 
+  // tslab answered comm_info_request with msg_type complete_reply.
   it("comm_info_request is answered empty; comm_open is closed at once", async () => {
-    assertSubset((await k.client.request("comm_info_request", {})).content, { status: "ok", comms: {} });
+    const info = await k.client.request("comm_info_request", {});
+    assert.equal(info.header.msg_type, "comm_info_reply");
+    assertSubset(info.content, { status: "ok", comms: {} });
     const h = await k.client.send("comm_open", { comm_id: "c1", target_name: "jupyter.widget", data: {} });
     const iopub = await k.client.iopubFor(h.msg_id);
     assertSubset(iopub.find((m) => m.header.msg_type === "comm_close")!.content, { comm_id: "c1" });
