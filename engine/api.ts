@@ -255,8 +255,22 @@ export interface Language {
   completionDetails(doc: DocumentRef, at: Position, item: CompletionItem, encoding?: PositionEncoding): CompletionDetails | undefined;
   quickInfo(doc: DocumentRef, at: Position, encoding?: PositionEncoding): QuickInfo | undefined;
   signatureHelp(doc: DocumentRef, at: Position, encoding?: PositionEncoding): SignatureHelp | undefined;
-  /** Syntactic and semantic diagnostics of a document. */
+  /**
+   * Syntactic and semantic diagnostics of a document. With `cancellation`, the semantic check asks it as it goes
+   * (between declarations, each function or class) and stops as soon as it answers true: the result is then
+   * `undefined`, and nothing half-checked is kept (ask again later). This is how a language server keeps a
+   * long check from delaying a completion that arrives meanwhile.
+   */
   diagnostics(doc: DocumentRef, encoding?: PositionEncoding): Diagnostic[];
+  diagnostics(doc: DocumentRef, encoding: PositionEncoding | undefined, cancellation: Cancellation): Diagnostic[] | undefined;
+}
+
+/**
+ * Asked repeatedly while a query runs (synchronously: it must be cheap, e.g. read a flag another thread sets);
+ * TypeScript's HostCancellationToken shape.
+ */
+export interface Cancellation {
+  isCancellationRequested(): boolean;
 }
 
 /** One TypeScript engine: an evaluation context (cells build on each other) plus a LanguageService. */

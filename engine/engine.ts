@@ -2,7 +2,7 @@
 // (evaluator.ts) for running them, and the session's chain of executed cells (chain.ts) tying the two.
 import { dirname, join, resolve } from "node:path";
 import type * as TS from "typescript";
-import type { CompletenessReport, DocumentRef, Engine, EngineOptions, ExecuteOptions, ExecuteOutcome } from "./api.js";
+import type { Cancellation, CompletenessReport, Diagnostic, DocumentRef, Engine, EngineOptions, ExecuteOptions, ExecuteOutcome, PositionEncoding } from "./api.js";
 import { AMBIENT_FILE, ambientDeclarations } from "./ambient.js";
 import { cellText, makeCell, type ChainCell } from "./chain.js";
 import { compileAlone, compileInProgram, type Compiled } from "./compile.js";
@@ -65,7 +65,11 @@ class TypeScriptEngine implements Engine {
     this.documents = new DocumentStore(host, cwd);
     this.nextCellFile = join(cwd, "__retis_next.ts");
     this.sessionFile = join(cwd, "__retis_session.ts");
-    this.queries = new LanguageQueries(service, (doc, offset) => this.resolve(doc, offset));
+    this.queries = new LanguageQueries(
+      service,
+      (doc, offset) => this.resolve(doc, offset),
+      (cancellation) => (host.cancellation = cancellation),
+    );
   }
 
   get executionCount(): number {
@@ -178,7 +182,11 @@ class TypeScriptEngine implements Engine {
   completionDetails: Engine["completionDetails"] = (doc, at, item, encoding) => this.queries.completionDetails(doc, at, item, encoding);
   quickInfo: Engine["quickInfo"] = (doc, at, encoding) => this.queries.quickInfo(doc, at, encoding);
   signatureHelp: Engine["signatureHelp"] = (doc, at, encoding) => this.queries.signatureHelp(doc, at, encoding);
-  diagnostics: Engine["diagnostics"] = (doc, encoding) => this.queries.diagnostics(doc, encoding);
+  diagnostics(doc: DocumentRef, encoding?: PositionEncoding): Diagnostic[];
+  diagnostics(doc: DocumentRef, encoding: PositionEncoding | undefined, cancellation: Cancellation): Diagnostic[] | undefined;
+  diagnostics(doc: DocumentRef, encoding?: PositionEncoding, cancellation?: Cancellation): Diagnostic[] | undefined {
+    return cancellation ? this.queries.diagnostics(doc, encoding, cancellation) : this.queries.diagnostics(doc, encoding);
+  }
 
   private resolve(doc: DocumentRef, offset?: number): OpenDocument | undefined {
     if (typeof doc === "string") return this.documents.lookup(doc);

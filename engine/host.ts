@@ -112,6 +112,16 @@ export class ServiceHost implements TS.LanguageServiceHost {
     return this.files.has(fileName);
   }
 
+  /**
+   * The query being run's cancellation check, if it has one. TypeScript reads the host's token once, when the
+   * service is created, so the token stays and what it asks changes per query.
+   */
+  cancellation: { isCancellationRequested(): boolean } | undefined;
+  private readonly token: TS.HostCancellationToken = { isCancellationRequested: () => this.cancellation?.isCancellationRequested() ?? false };
+  getCancellationToken(): TS.HostCancellationToken {
+    return this.token;
+  }
+
   /** Shared with TypeScript's own lookups (package.json scopes of every file, each program). */
   getModuleResolutionCache(): TS.ModuleResolutionCache {
     return this.resolutionCache;

@@ -102,6 +102,23 @@ describe("language queries", () => {
     assert.equal(engine.documents.get("file:///tmp/retis-lang/a.ts"), undefined);
   });
 
+  test("a diagnostics check stops when its cancellation asks, and a later check is whole", () => {
+    const uri = "file:///tmp/retis-lang/cancelled.ts";
+    const functions = Array.from({ length: 20 }, (_, i) => `function f${i}(): number {\n  return reader.sorted() ? ${i} : 0\n}`);
+    engine.documents.set(uri, `${functions.join("\n")}\nconst late: string = 1\n`);
+    let asked = 0;
+    // Yes from the third question on: the check has started and is stopped partway through the functions.
+    assert.equal(engine.diagnostics(uri, undefined, { isCancellationRequested: () => ++asked > 2 }), undefined);
+    assert.ok(asked > 2, `asked ${asked} times`);
+    const never = { isCancellationRequested: () => false };
+    const whole = engine.diagnostics(uri, undefined, never);
+    assert.deepEqual(whole?.map((d) => [d.code, d.line]), [[2322, 61]]);
+    assert.deepEqual(engine.diagnostics(uri), whole);
+    // Queries after a stopped check answer as usual (TypeScript made a new checker).
+    assert.match(engine.quickInfo(uri, `function f0(): number {\n  return reader.so`.length)?.detail ?? "", /sorted\(\): boolean/);
+    engine.documents.close(uri);
+  });
+
   test("positions in code points (Jupyter) and in line/character (LSP)", () => {
     const code = "const label = '🐧🐧'; reader.";
     const points = [...code].length;

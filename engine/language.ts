@@ -3,6 +3,7 @@
 import type * as TS from "typescript";
 import ts from "./typescript.js";
 import type {
+  Cancellation,
   CompletionDetails,
   CompletionItem,
   Completions,
@@ -41,6 +42,8 @@ export class LanguageQueries implements Language {
   constructor(
     private readonly service: TS.LanguageService,
     private readonly resolve: Resolve,
+    /** Installs the cancellation check of the query being run (the host's token asks it). */
+    private readonly setCancellation: (cancellation: Cancellation | undefined) => void = () => undefined,
   ) {}
 
   /** The document and the UTF-16 offset a query is about. */
@@ -131,11 +134,25 @@ export class LanguageQueries implements Language {
     };
   }
 
-  diagnostics(doc: DocumentRef, encoding: PositionEncoding = "utf-16"): Diagnostic[] {
+  diagnostics(doc: DocumentRef, encoding?: PositionEncoding): Diagnostic[];
+  diagnostics(doc: DocumentRef, encoding: PositionEncoding | undefined, cancellation: Cancellation): Diagnostic[] | undefined;
+  diagnostics(doc: DocumentRef, encoding: PositionEncoding = "utf-16", cancellation?: Cancellation): Diagnostic[] | undefined {
     const open = this.resolve(doc);
     if (!open) return [];
-    const all = [...this.service.getSyntacticDiagnostics(open.fileName), ...this.service.getSemanticDiagnostics(open.fileName)];
-    return toDiagnostics(all, open.text, encoding, open.ignore);
+    // Parsing is incremental and quick: only the semantic check is worth stopping.
+    const syntactic = this.service.getSyntacticDiagnostics(open.fileName);
+    this.setCancellation(cancellation);
+    let semantic: readonly TS.Diagnostic[];
+    try {
+      semantic = this.service.getSemanticDiagnostics(open.fileName);
+    } catch (error) {
+      // TypeScript drops the checker it stopped (its caches may be half-filled); the next query makes a new one.
+      if (error instanceof ts.OperationCanceledException) return undefined;
+      throw error;
+    } finally {
+      this.setCancellation(undefined);
+    }
+    return toDiagnostics([...syntactic, ...semantic], open.text, encoding, open.ignore);
   }
 }
 
