@@ -7,15 +7,16 @@ import { createConnection, StreamMessageReader, StreamMessageWriter, type Connec
 import { createEngine } from "../engine/index.js";
 import { after, labels, streamClient, type TestClient } from "../test/lsp/client.js";
 import { listen } from "./connection.js";
+import type { ServerOptions } from "./server.js";
 
 /** A server and a client joined by two PassThrough streams; `events` records diagnostics as `uri vN`. */
-function pair(): { client: TestClient; connection: Connection; events: string[] } {
+function pair(input?: ServerOptions["input"]): { client: TestClient; connection: Connection; events: string[] } {
   const up = new PassThrough();
   const down = new PassThrough();
   // Message readers, not raw streams: with raw streams vscode-languageserver ends the process when they close.
   const connection = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
   // Quiet time 0: diagnostics are due at once, so only the scheduler keeps them behind requests.
-  listen(connection, { createEngine: (cwd) => createEngine({ cwd, languageOnly: true }), diagnosticsDelay: 0 });
+  listen(connection, { createEngine: (cwd) => createEngine({ cwd, languageOnly: true }), diagnosticsDelay: 0, ...(input ? { input } : {}) });
   const client = streamClient(down, up);
   const events: string[] = [];
   client.onDiagnostics.push((p) => events.push(`${p.uri} v${p.version}`));
@@ -100,6 +101,28 @@ describe("LSP connection over in-memory streams", () => {
     assert.deepEqual(resolved, first);
     const fresh = (await client.completion(uri, after(text, ".")))!.items.find((i) => i.label === "events")!;
     assert.match((await client.resolve(fresh)).detail ?? "", /events\(\)/);
+  });
+
+  test("a check stops while the client's input keeps arriving, and publishes once it pauses", async () => {
+    // stdin.ts's counts, simulated: while `arriving`, each look at the count finds a new chunk, as if the editor
+    // sent one during the check; the check must stop every time and publish nothing.
+    let arriving = true;
+    let chunks = 0;
+    const busy = pair({ received: () => (arriving ? ++chunks : chunks), delivered: () => chunks });
+    try {
+      await busy.client.initialize();
+      const uri = "untitled:busy.ts";
+      const text = "function count(): number {\n  let n = 0\n  for (const e of reader.events()) if (e.skb_trakcing) n++\n  return n\n}\n";
+      await busy.client.open(uri, text);
+      // Wait (on counts, not time) for several checks to have started and stopped.
+      while (chunks < 20) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal(busy.client.published(uri), undefined, "a stopped check publishes nothing");
+      arriving = false;
+      const found = await busy.client.diagnosticsWhen(uri, (d) => d.length === 1, "the typo is flagged once input pauses");
+      assert.equal(found[0]!.code, 2551);
+    } finally {
+      await stop(busy);
+    }
   });
 
   test("closing a document clears its diagnostics", async () => {

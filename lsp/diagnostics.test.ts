@@ -59,6 +59,30 @@ describe("DiagnosticsScheduler", () => {
     assert.deepEqual(checked, ["a", "a", "b", "c"]);
   });
 
+  test("a check stopped for input ends the round; the whole round runs again after the quiet time", async () => {
+    const checked: string[] = [];
+    let stops = 1;
+    const s = new DiagnosticsScheduler({
+      delay: 30,
+      prepare: async () => undefined,
+      documents: () => ["a", "b"],
+      check: (uri) => {
+        checked.push(uri);
+        if (uri === "a" && stops > 0) {
+          stops--;
+          return false;
+        }
+        return true;
+      },
+      onError: () => undefined,
+    });
+    s.changed();
+    const start = performance.now();
+    await s.idle();
+    assert.deepEqual(checked, ["a", "a", "b"], "b is not checked in the stopped round");
+    assert.ok(performance.now() - start >= 59, "two quiet times: before the round and before its rerun");
+  });
+
   test("a request with nothing owed schedules nothing", async () => {
     const { s, checked } = scheduler(10, ["a"]);
     s.postpone();

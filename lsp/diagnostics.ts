@@ -2,8 +2,9 @@
 // synchronous, so "never wait behind a check" means: checks start only after a quiet time without edits or
 // requests, one document per macrotask (requests read meanwhile run between two documents), and every
 // interactive request pushes the pending round back (typescript-language-server's interruptGetErr idea).
-// A check already running cannot be stopped (the engine takes no cancellation token), so the quiet time grows
-// with the checks: twice the longest check of the last round, so that a typist's short pauses never start one.
+// A running check stops when the client sends anything (the server's `check` reports it, see server.ts); the
+// quiet time still grows with the checks (twice the longest whole check of the last round), so that a typist's
+// short pauses do not start checks only to throw their work away.
 
 export interface DiagnosticsSchedulerOptions {
   /** Least quiet time after the last edit or request before checking (ms). */
@@ -14,8 +15,11 @@ export interface DiagnosticsSchedulerOptions {
   prepare(): Promise<unknown>;
   /** The documents to check now (every open one: an edit in one notebook cell changes its later cells). */
   documents(): string[];
-  /** Check one document and publish its diagnostics; may be async (waiting for the engine). */
-  check(uri: string): Promise<void> | void;
+  /**
+   * Check one document and publish its diagnostics; may be async (waiting for the engine). `false`: the check
+   * stopped early for input from the client, so the round stops and runs again after the quiet time.
+   */
+  check(uri: string): Promise<boolean | void> | boolean | void;
   /** A check that threw: reported, never fatal. */
   onError(uri: string, error: unknown): void;
 }
@@ -87,10 +91,15 @@ export class DiagnosticsScheduler {
           break;
         }
         const start = performance.now();
+        let stopped = false;
         try {
-          await this.options.check(uri);
+          stopped = (await this.options.check(uri)) === false;
         } catch (error) {
           this.options.onError(uri, error);
+        }
+        if (stopped) {
+          interrupted = true;
+          break;
         }
         longest = Math.max(longest, performance.now() - start);
       }

@@ -1,5 +1,6 @@
 // `retis lsp --stdio`: the language server on this process's stdin/stdout.
 import type { Engine } from "../engine/index.js";
+import { watchStdin } from "./stdin.js";
 
 /**
  * Language-only: the server never runs code, so no evaluation thread (its memory and start-up, and no user code
@@ -21,10 +22,13 @@ export async function serveStdio(): Promise<void> {
   // Editors start the server in the workspace, so this engine is almost always the one used.
   const early = { cwd: process.cwd(), engine: startEngine(process.cwd()) };
   early.engine.catch(() => undefined);
+  // Read by its own thread, so that a running check can tell that a request arrived and stop for it.
+  const input = watchStdin();
   const [{ createConnection }, { listen }] = await Promise.all([import("vscode-languageserver/node.js"), import("./connection.js")]);
   // Passing the raw streams (not message readers) makes the library exit when the editor closes stdin.
-  const connection = createConnection(process.stdin, process.stdout);
+  const connection = createConnection(input.stream, process.stdout);
   listen(connection, {
+    input,
     createEngine: (cwd) => {
       if (cwd === early.cwd) return early.engine;
       // Another workspace: its own engine, so that untitled documents resolve imports there.

@@ -26,7 +26,7 @@ import {
   type TextDocumentItem,
 } from "vscode-languageserver/node.js";
 import { fileURLToPath } from "node:url";
-import type { CompletionItem as EngineItem, Engine } from "../engine/index.js";
+import type { CompletionItem as EngineItem, Diagnostic as EngineDiagnostic, Engine } from "../engine/index.js";
 import { itemRef, toCompletionItem, toDiagnostic, toHover, toSignatureHelp, withDetails } from "./convert.js";
 import { DiagnosticsScheduler } from "./diagnostics.js";
 
@@ -41,6 +41,12 @@ export interface ServerOptions {
   createEngine(cwd: string): Promise<Engine>;
   /** Quiet time before diagnostics are computed (ms); default 200, as typescript-language-server. */
   diagnosticsDelay?: number;
+  /**
+   * Counts of the client's input (stdin.ts), read while a check runs: when `received` moves, the editor sent
+   * something (a request, an edit) and the check stops, to run again after the quiet time. Without it, checks
+   * run to the end.
+   */
+  input?: { received(): number; delivered(): number };
 }
 
 /** An open text: a script, jupyterlab-lsp's joined notebook (an `.ipynb` URI), or a cell of an LSP notebook. */
@@ -307,15 +313,29 @@ export class RetisLanguageServer {
     return groups.sort((a, b) => rank(a.uri) - rank(b.uri)).flatMap((g) => g.check);
   }
 
-  private async publishDiagnostics(uri: string): Promise<void> {
+  /** Checks `uri` and publishes what changed; false when the check stopped for the client's input. */
+  private async publishDiagnostics(uri: string): Promise<boolean> {
     const engine = await this.ready();
     const open = this.texts.get(uri);
-    if (!engine || !open) return;
-    const diagnostics = engine.diagnostics(uri).map((d) => toDiagnostic(d, (o) => open.doc.positionAt(o)));
+    if (!engine || !open) return true;
+    const found = this.check(engine, uri);
+    if (!found) return false;
+    const diagnostics = found.map((d) => toDiagnostic(d, (o) => open.doc.positionAt(o)));
     const json = JSON.stringify(diagnostics);
-    if (this.published.get(uri) === json) return;
+    if (this.published.get(uri) === json) return true;
     this.published.set(uri, json);
     this.client.publishDiagnostics({ uri, version: open.doc.version, diagnostics });
+    return true;
+  }
+
+  /** The engine's diagnostics of `uri`, or undefined when input from the client stopped (or precedes) the check. */
+  private check(engine: Engine, uri: string): EngineDiagnostic[] | undefined {
+    const input = this.options.input;
+    if (!input) return engine.diagnostics(uri);
+    const seen = input.received();
+    // Input on its way to this thread: a request or an edit will be read first; the check comes after it.
+    if (seen !== input.delivered()) return undefined;
+    return engine.diagnostics(uri, undefined, { isCancellationRequested: () => input.received() !== seen });
   }
 
   /** A closed document keeps no stale marks in the editor. */
