@@ -164,12 +164,13 @@ export class KernelServer {
   }
 
   /**
-   * Stop the running cell (interrupt_request or SIGINT). A pending input() is answered empty first, so
-   * the cell is not left waiting on the front end.
+   * Stop the running cell (interrupt_request or SIGINT). A pending input() is then answered empty, so that
+   * the kernel stops waiting for an input_reply that the front end will no longer send; the cell is already
+   * stopped by then and never sees that empty answer.
    */
   interrupt(): void {
-    this.pendingInput?.("");
     this.engineValue?.interrupt();
+    this.pendingInput?.("");
   }
 
   private async stop(): Promise<void> {

@@ -207,6 +207,18 @@ class KernelScenarios(unittest.TestCase):
         self.assertEqual(asked, [{"prompt": "name? ", "password": False}])
         self.assertEqual(self.stdout_of(outputs), "hi bob\n")
 
+    def test_interrupt_while_waiting_for_input(self):
+        self.run_cell("const kept = 'yes'")
+        msg_id = self.kc.execute('const answer = await input("never answered? ")', allow_stdin=True)
+        request = self.kc.get_stdin_msg(timeout=TIMEOUT)
+        self.assertEqual(request["msg_type"], "input_request")
+        self.assertEqual(request["parent_header"]["msg_id"], msg_id)
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["ename"], "Interrupted")
+        self.assertEqual(self.result_text("kept"), "'yes'")
+
     def test_input_refused_when_stdin_not_allowed(self):
         reply, _ = self.run_cell('await input("name? ")', allow_stdin=False)
         self.assertEqual(reply["content"]["status"], "error")
