@@ -2,7 +2,9 @@
 // `retis kernel run -f CONNECTION_FILE` (what the kernelspec's argv runs)
 import { fileURLToPath } from "node:url";
 import { UsageError } from "../errors.js";
-import { DEFAULT_DISPLAY_NAME, DEFAULT_NAME, installKernelSpec, kernelSpec, kernelsDir, type Scope } from "../../kernel/install/kernelspec.js";
+import { join } from "node:path";
+import { DEFAULT_DISPLAY_NAME, DEFAULT_NAME, installKernelSpec, jupyterSysPrefix, kernelSpec, kernelsDir, type Scope } from "../../kernel/install/kernelspec.js";
+import { installJupyterServerSpec, userConfigDir } from "../../lsp/jupyter-server-spec.js";
 
 const USAGE = `usage: retis kernel install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT]
        retis kernel run -f CONNECTION_FILE
@@ -34,6 +36,9 @@ function install(args: string[]): number {
   const cli = fileURLToPath(new URL("../main.js", import.meta.url));
   const dir = installKernelSpec(kernelsDir(scope), name, kernelSpec(process.execPath, cli, displayName));
   console.log(`Installed kernelspec ${name} in ${dir}`);
+  // jupyterlab-lsp finds language servers in the Jupyter *config* path of the same scope.
+  const config = scope.kind === "user" ? userConfigDir() : join(scope.kind === "prefix" ? scope.dir : jupyterSysPrefix(), "etc", "jupyter");
+  console.log(`Installed the jupyterlab-lsp server spec in ${installJupyterServerSpec(config, process.execPath, cli)}`);
   return 0;
 }
 

@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PYTHON, cli, havePython } from "./harness.js";
@@ -37,17 +37,25 @@ describe("retis kernel install", () => {
     assert.equal(spec.spec.interrupt_mode, "message");
     assert.deepEqual(spec.spec.argv.slice(-4), ["kernel", "run", "-f", "{connection_file}"]);
     for (const logo of ["logo-32x32.png", "logo-64x64.png"]) assert.ok(existsSync(join(spec.resource_dir, logo)), logo);
+    // The jupyterlab-lsp server spec goes to the same prefix's config path, naming `retis lsp --stdio`
+    // for the kernel's language and MIME type.
+    const lsp = JSON.parse(readFileSync(join(prefix, "etc", "jupyter", "jupyter_server_config.d", "retis-lsp.json"), "utf8"));
+    const server = lsp.LanguageServerManager.language_servers["retis-lsp"];
+    assert.deepEqual(server.argv.slice(-2), ["lsp", "--stdio"]);
+    assert.deepEqual(server.languages, [spec.spec.language]);
+    assert.equal(server.version, 2);
   });
 
   it("--user (the default) writes to the user's Jupyter data dir", (t) => {
     if (!havePython(t, ["jupyter_client"])) return;
     const data = mkdtempSync(join(tmpdir(), "retis-user-"));
-    const env = { ...process.env, JUPYTER_DATA_DIR: data };
+    const env = { ...process.env, JUPYTER_DATA_DIR: data, JUPYTER_CONFIG_DIR: join(data, "config") };
     install(["--name", "retis-user-test", "--display-name", "Retis TS (test)"], env);
     const spec = listSpecs(env).kernelspecs["retis-user-test"];
     assert.ok(spec, "listed");
     assert.equal(spec.resource_dir, join(data, "kernels", "retis-user-test"));
     assert.equal(spec.spec.display_name, "Retis TS (test)");
+    assert.ok(existsSync(join(data, "config", "jupyter_server_config.d", "retis-lsp.json")), "lsp spec in JUPYTER_CONFIG_DIR");
   });
 
   it("refuses a bad name with a one-line error and exit 1", () => {
