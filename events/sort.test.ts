@@ -60,3 +60,11 @@ test("--max-buffer bounds what is held in memory and still gives every event", (
   assert.equal(out, events.length);
   assert.ok(peak < 4, `peak ${peak}`);
 });
+
+test("sortEvents takes what reader.events() is typed as (the typings' Event), as cells see it", (t) => {
+  if (!haveSamples(t)) return;
+  const reader: import("../typings/index.js").EventFile = new EventFile(sample("retis-events/test_data/test_events.json"));
+  const series = [...sortEvents(reader.events())];
+  assert.deepEqual(series.map((s) => s.length), [1, 1, 2, 1]);
+  assert.throws(() => new Sorter().add({} as never), /Sorter.add takes events read by this library/);
+});

@@ -1,8 +1,8 @@
 // `retis sort`: tag events with tracking information (which packet, which position) and group them into
 // series, one per packet, flushed oldest first so that memory stays bounded by --max-buffer.
-import type { OvsFields, OvsFlowInfoFields, SkbTrackingFields, TrackingFields } from "../typings/index.js";
-import { RetisFormatError } from "./errors.js";
-import type { Event } from "./event.js";
+import type { Event as EventLike, OvsFields, OvsFlowInfoFields, SkbTrackingFields, TrackingFields } from "../typings/index.js";
+import { RetisFormatError, RetisUsageError } from "./errors.js";
+import { Event } from "./event.js";
 import { EventSeries } from "./series.js";
 
 /** Tracking state of one packet, shared by every event of its series (OVS upcalls included). */
@@ -154,8 +154,13 @@ export class Sorter {
     this.maxBuffer = options.maxBuffer ?? 1000;
   }
 
-  /** Adds an event; returns the series that had to be flushed to respect the buffer limit. */
-  add(event: Event): EventSeries[] {
+  /**
+   * Adds an event; returns the series that had to be flushed to respect the buffer limit. Takes the
+   * typings' Event (what `reader.events()` is typed as in cells) but needs one read by this library.
+   */
+  add(input: EventLike): EventSeries[] {
+    if (!(input instanceof Event)) throw new RetisUsageError("Sorter.add takes events read by this library (EventFile, Event.fromLine)");
+    const event = input;
     const detrace = event.ovs_detrace;
     if (detrace) this.flowInfo.set(flowKey(detrace), detrace);
     const tracking = this.tagger.tag(event);
@@ -222,7 +227,7 @@ function flowKey(f: { ufid: number[]; flow: bigint; sf_acts: bigint }): string {
 }
 
 /** Sorts a stream of events into series (all of them, flushed as the buffer fills). */
-export function* sortEvents(events: Iterable<Event>, options: SortOptions = {}): Generator<EventSeries> {
+export function* sortEvents(events: Iterable<EventLike>, options: SortOptions = {}): Generator<EventSeries> {
   const sorter = new Sorter(options);
   for (const e of events) yield* sorter.add(e);
   yield* sorter.drain();
