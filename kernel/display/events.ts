@@ -40,10 +40,8 @@ export function isSeries(x: unknown): x is SeriesLike {
 
 /** Probe as Retis prints it: `[tp] skb:kfree_skb`, `[k] ip_rcv`, `[kr] …`, `[u] …`. */
 export function probeName(e: EventLike): string {
-  const abbrev: Record<string, string> = { kprobe: "k", kretprobe: "kr", raw_tracepoint: "tp", usdt: "u" };
-  if (e.kernel) return `[${abbrev[e.kernel.probe_type] ?? e.kernel.probe_type}] ${e.kernel.symbol}`;
-  if (e.userspace) return `[u] ${e.userspace.symbol ?? ""}`.trimEnd();
-  return "";
+  // The sections render themselves as Retis does; no second copy of the probe marks here.
+  return String(e.kernel ?? e.userspace ?? "");
 }
 
 /** Drop reason with its subsystem when not core: `NO_SOCKET`, `openvswitch/DROP_…`. */
