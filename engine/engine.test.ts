@@ -273,3 +273,20 @@ describe("language-only engine", () => {
     }
   });
 });
+
+describe("evaluation thread and the process's Node options", () => {
+  test("a process started with V8 heap flags (refused by worker threads) still runs cells", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const index = new URL("./index.js", import.meta.url).href;
+    const code = `const { createEngine } = await import(${JSON.stringify(index)});
+      const e = await createEngine({ input: null, warmUp: false });
+      process.stdout.write(JSON.stringify(await e.execute("6 * 7")));
+      await e.close();`;
+    // `--input-type` (which the thread must not get) makes the engine give an explicit list, which Node checks.
+    for (const flags of [["--max-old-space-size=512", "--input-type=module"], ["--max-semi-space-size=32", "--input-type=module", "--enable-source-maps"]]) {
+      const run = spawnSync(process.execPath, [...flags, "-e", code], { encoding: "utf8" });
+      assert.equal(run.status, 0, `${flags.join(" ")}: ${run.stderr}`);
+      assert.deepEqual(JSON.parse(run.stdout), { status: "ok", result: { "text/plain": "42" } });
+    }
+  });
+});

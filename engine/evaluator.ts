@@ -1,9 +1,29 @@
 // The main thread's side of the evaluation thread: starts it, sends runs one at a time, relays output, and
 // interrupts. It knows nothing of TypeScript; it runs JavaScript produced by compile.ts.
-import { Worker } from "node:worker_threads";
+import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { ExecuteCallbacks, MimeBundle } from "./api.js";
 import { workerModule } from "./paths.js";
 import type { FromWorker, ThrownError, ToWorker, WorkerSetup } from "./protocol.js";
+
+/**
+ * A worker with the process's Node options (loaders, conditions, source maps), except `--input-type` (a parent
+ * run with -e or stdin), which makes loading the worker's file fail. Inherited options are filtered by Node
+ * itself; an explicit list is not, and per-process flags in it (`--max-old-space-size`, other V8 heap flags)
+ * throw ERR_WORKER_INVALID_EXEC_ARGV — then they are left out, as inheritance would.
+ */
+function newWorker(file: string, options: WorkerOptions): Worker {
+  const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
+  if (execArgv.length === process.execArgv.length) return new Worker(file, options);
+  try {
+    return new Worker(file, { ...options, execArgv });
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw error;
+    // Node names the refused flags after the last ": ", comma-separated.
+    const message = (error as Error).message;
+    const refused = new Set(message.slice(message.lastIndexOf(": ") + 2).split(", "));
+    return new Worker(file, { ...options, execArgv: execArgv.filter((a) => !refused.has(a)) });
+  }
+}
 
 export type RunResult = { result?: MimeBundle; error?: undefined } | { error: ThrownError; exitCode?: number };
 
@@ -29,10 +49,7 @@ export class Evaluator {
 
   /** A new evaluation thread, resolved once it has prepared the globals. */
   private spawn(): Promise<Worker> {
-    // A worker inherits the process's Node options; `--input-type` (a parent run with -e or stdin) makes
-    // loading the worker's file fail, so it is left out.
-    const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
-    const worker = new Worker(workerModule, { execArgv, workerData: { ...this.setup, interruptBuffer: this.buffer } satisfies WorkerSetup });
+    const worker = newWorker(workerModule, { workerData: { ...this.setup, interruptBuffer: this.buffer } satisfies WorkerSetup });
     return new Promise((resolve, reject) => {
       const onStartup = (message: FromWorker) => {
         if (message.type === "ready") resolve(worker);
