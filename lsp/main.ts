@@ -22,7 +22,7 @@ export async function serveStdio(): Promise<void> {
   // Editors start the server in the workspace, so this engine is almost always the one used.
   const early = { cwd: process.cwd(), engine: startEngine(process.cwd()) };
   early.engine.catch(() => undefined);
-  // Read by its own thread, so that a running check can tell that a request arrived and stop for it.
+  // Counted as it arrives (stdin.ts), so that a running check can tell that a request arrived and stop for it.
   const input = watchStdin();
   const [{ createConnection }, { listen }] = await Promise.all([import("vscode-languageserver/node.js"), import("./connection.js")]);
   // Passing the raw streams (not message readers) makes the library exit when the editor closes stdin.
