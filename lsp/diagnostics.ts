@@ -84,8 +84,10 @@ export class DiagnosticsScheduler {
     try {
       await this.options.prepare();
       for (const uri of this.options.documents()) {
-        // A macrotask boundary: requests already read (or woken by `prepare`) are answered before this check.
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        // Macrotask boundaries: requests already read (or woken by `prepare`) are answered before this check.
+        // Two: a message read in the same loop turn as the first was queued behind it (vscode-jsonrpc handles
+        // its queue on setImmediate too), and its handler must run before a check that would not see it coming.
+        for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
         if (generation !== this.generation) {
           interrupted = true;
           break;
