@@ -61,25 +61,53 @@ export function* readLines(path: string): Generator<Line> {
   }
 }
 
-/** The lines of a file, read asynchronously (does not block the event loop between chunks). */
-export async function* readLinesAsync(path: string): AsyncGenerator<Line> {
+/**
+ * The lines of a file, read asynchronously, a chunk's worth at a time: callers hand them out one by one
+ * without an await per line (see `oneByOne`).
+ */
+export async function* readLineBatches(path: string): AsyncGenerator<Line[]> {
   const handle = await open(path, "r");
   try {
     const splitter = new LineSplitter();
-    const lines: Line[] = [];
     for (;;) {
       const buf = Buffer.allocUnsafe(CHUNK);
       const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
       if (bytesRead === 0) break;
+      const lines: Line[] = [];
       splitter.push(buf.subarray(0, bytesRead), lines);
-      yield* lines;
-      lines.length = 0;
+      if (lines.length > 0) yield lines;
     }
-    splitter.end(lines);
-    yield* lines;
+    const last: Line[] = [];
+    splitter.end(last);
+    if (last.length > 0) yield last;
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * An async iterator over the items of batches. An async generator would queue a promise through its own
+ * machinery for every item; here an item already in memory costs one resolved promise.
+ */
+export function oneByOne<T>(batches: AsyncIterator<T[]>): AsyncIterator<T> {
+  let batch: T[] = [];
+  let i = 0;
+  const next = async (): Promise<IteratorResult<T>> => {
+    while (i >= batch.length) {
+      const r = await batches.next();
+      if (r.done) return { value: undefined, done: true };
+      batch = r.value;
+      i = 0;
+    }
+    return { value: batch[i++]!, done: false };
+  };
+  return {
+    next: () => (i < batch.length ? Promise.resolve({ value: batch[i++]!, done: false }) : next()),
+    return: async () => {
+      await batches.return?.();
+      return { value: undefined, done: true };
+    },
+  };
 }
 
 /** The first line of a file (reads at most what it needs). */

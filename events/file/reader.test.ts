@@ -85,6 +85,11 @@ test("async iteration yields the same events as sync iteration", async (t) => {
   let n = 0;
   for await (const s of new EventFile(sample(SORTED)).series()) n += s.length;
   assert.equal(n, 5);
+  // Leaving a loop early closes the reader; a new one starts from the first event again.
+  for await (const e of file.events()) if (e.startup) break;
+  const again: string[] = [];
+  for await (const e of file.events()) again.push(String(e));
+  assert.deepEqual(again, sync);
 });
 
 test("a current-format file is written back byte for byte, unknown keys kept", () => {

@@ -8,7 +8,7 @@ import { JsonSyntaxError } from "../json/exact.js";
 import { splitArray } from "../json/split.js";
 import { EventSeries } from "../series.js";
 import { detect, type FileInfo } from "./detect.js";
-import { readLines, readLinesAsync, type Line } from "./lines.js";
+import { oneByOne, readLineBatches, readLines, type Line } from "./lines.js";
 
 /** Turns one line of an events file into an event; blank lines and truncated last lines are errors. */
 function eventOf(info: FileInfo, line: Line): Event {
@@ -77,14 +77,18 @@ export class EventReader implements T.EventReader {
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<Event> {
+  [Symbol.asyncIterator](): AsyncIterator<Event> {
+    return oneByOne(this.eventBatches());
+  }
+
+  private async *eventBatches(): AsyncGenerator<Event[]> {
     let info: FileInfo | undefined = this.info;
     while (info) {
       const offset = info.startup.startup?.clock_monotonic_offset;
-      for await (const line of readLinesAsync(info.path)) {
-        const e = eventOf(info, line);
-        e.monotonicOffset = offset;
-        yield e;
+      for await (const lines of readLineBatches(info.path)) {
+        const events = lines.map((line) => eventOf(info!, line));
+        for (const e of events) e.monotonicOffset = offset;
+        yield events;
       }
       info = this.followSplits ? nextInfo(info) : undefined;
     }
@@ -117,12 +121,16 @@ export class SeriesReader implements T.SeriesReader {
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<EventSeries> {
+  [Symbol.asyncIterator](): AsyncIterator<EventSeries> {
+    return oneByOne(this.seriesBatches());
+  }
+
+  private async *seriesBatches(): AsyncGenerator<EventSeries[]> {
     const offset = this.info.startup.startup?.clock_monotonic_offset;
-    for await (const line of readLinesAsync(this.info.path)) {
-      const s = seriesOf(this.info, line);
-      for (const e of s) e.monotonicOffset = offset;
-      yield s;
+    for await (const lines of readLineBatches(this.info.path)) {
+      const batch = lines.map((line) => seriesOf(this.info, line));
+      for (const s of batch) for (const e of s) e.monotonicOffset = offset;
+      yield batch;
     }
   }
 }
