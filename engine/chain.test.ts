@@ -20,10 +20,8 @@ test("a cell's text is the user's, then a tail: earlier names declared or import
   assert.ok(text.startsWith("count++\nconst mine = fixed\n"), "the user's text comes first, unchanged");
   const tail = text.slice("count++\nconst mine = fixed\n".length).trim().split("\n");
   assert.deepEqual(tail, [
-    "declare let count: typeof __retis_c0.count;",
-    "declare const fixed: typeof __retis_c1.fixed;",
-    'import type * as __retis_c0 from "retis-cell:/w/c1.d.ts";',
-    'import type * as __retis_c1 from "retis-cell:/w/c2.d.ts";',
+    'declare let count: typeof import("retis-cell:/w/c1.d.ts").count;',
+    'declare const fixed: typeof import("retis-cell:/w/c2.d.ts").fixed;',
     'import { Point } from "retis-cell:/w/c1.d.ts";',
     "export { mine };",
   ]);

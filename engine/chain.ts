@@ -3,8 +3,7 @@
 // followed (never preceded, so lines and columns stay the user's) by a generated tail:
 //
 //   <user code>
-//   import type * as __retis_c2 from "retis-cell:/…/__cell2.ts";   // earlier cells, for `typeof`
-//   declare let count: typeof __retis_c2.count;                       // assignable, as it was declared
+//   declare let count: typeof import("retis-cell:/…/__cell2.ts").count;   // assignable, as it was declared
 //   import { Point } from "retis-cell:/…/__cell1.ts";                 // classes, types, functions, imports
 //   export { total, Shape };                                          // this cell's own names, for later cells
 //
@@ -43,7 +42,6 @@ export function cellText(cell: ChainCell, earlier: readonly ChainCell[], include
     for (const [name, kind] of c.names) visible.set(name, { from: index, kind });
   });
   const tail: string[] = [];
-  const namespaces = new Set<number>();
   const imports = new Map<number, string[]>();
   for (const [name, { from, kind }] of visible) {
     if (cell.names.has(name) || !include(name)) continue;
@@ -52,11 +50,12 @@ export function cellText(cell: ChainCell, earlier: readonly ChainCell[], include
       list.push(name);
       imports.set(from, list);
     } else {
-      namespaces.add(from);
-      tail.push(`declare ${kind === "const" ? "const" : "let"} ${name}: typeof ${HIDDEN_PREFIX}c${from}.${name};`);
+      // `typeof import("…").x`, not `typeof ns.x` through an `import type * as ns`: with the declaration after
+      // the code that uses it (the tail follows the user's text), TypeScript 6 reports the namespace form as
+      // circular (TS2502) and the variable becomes `any`, losing contextual types in callbacks.
+      tail.push(`declare ${kind === "const" ? "const" : "let"} ${name}: typeof import(${JSON.stringify(CELL_SCHEME + earlier[from]!.fileName)}).${name};`);
     }
   }
-  for (const from of namespaces) tail.push(`import type * as ${HIDDEN_PREFIX}c${from} from ${JSON.stringify(CELL_SCHEME + earlier[from]!.fileName)};`);
   for (const [from, names] of imports) tail.push(`import { ${names.join(", ")} } from ${JSON.stringify(CELL_SCHEME + earlier[from]!.fileName)};`);
   const exports = [...cell.names.keys()].filter((n) => !cell.exported.has(n));
   if (exports.length > 0) tail.push(`export { ${exports.join(", ")} };`);

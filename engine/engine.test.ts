@@ -98,6 +98,17 @@ describe("cells", () => {
     assert.equal(result(await run(engine, "counter++\ncounter")), "1");
   });
 
+  // Regression (kernel notebook 03): a value from an earlier cell was `any` when the later cell used it before
+  // the generated declaration, so callbacks on it failed with TS7006.
+  test("an earlier cell's values keep their types in callbacks of a later cell", async () => {
+    assert.equal(result(await run(engine, "const nums = [1, 2, 3]")), undefined);
+    assert.equal(result(await run(engine, "nums.map((x, i) => x * i).join(',')")), "'0,2,6'");
+    await run(engine, "const events = [...reader.events()]");
+    assert.equal(result(await run(engine, "events.filter((e) => e.skb_drop !== undefined).length > 0")), "true");
+    const misuse = error(await run(engine, "nums.forEach((x) => x.toUpperCase())"));
+    assert.match(misuse.evalue, /Property 'toUpperCase' does not exist on type 'number'/);
+  });
+
   test("type errors are reported before running, on the user's line and column", async () => {
     const c = await run(engine, "console.log('not printed')\nconst n: number = 1\nconst s: string = n\n");
     const e = error(c);
