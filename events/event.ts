@@ -81,20 +81,6 @@ export class Event implements T.Event {
     }
   }
 
-  /** An event from members' JSON texts (key → raw JSON), e.g. after a fix-up. */
-  static fromMembers(members: Map<string, string>, source?: SourcePos): Event {
-    return new Event(undefined, members, source);
-  }
-
-  /** An event from data: a JSON-shaped object as `toDict()` returns. */
-  static fromDict(dict: T.EventDict, source?: SourcePos): Event {
-    const raw = new Map<string, string>();
-    for (const [k, v] of Object.entries(dict)) if (v !== undefined) raw.set(k, stringifyExact(v));
-    const e = new Event(undefined, raw, source);
-    e.parseAll();
-    return e;
-  }
-
   get #parsed(): Map<string, AnySection | JsonValue | null> {
     return (this.#parsedMap ??= new Map());
   }

@@ -9,4 +9,7 @@ export interface SkbDropFields {
 }
 
 /** The `skb-drop` section: the packet was freed as a drop, with the kernel's reason. Retis `SkbDropEvent`. */
-export interface SkbDropEvent extends SkbDropFields, Section<SkbDropFields> {}
+export interface SkbDropEvent extends SkbDropFields, Section<SkbDropFields> {
+  /** The reason as Retis prints it: `subsys/REASON` (`openvswitch/…`), or just `REASON` for core reasons. */
+  reason(): string;
+}

@@ -35,7 +35,7 @@ export async function run(args: string[]): Promise<number> {
     if (probe) probes.set(`${probe.probe_type}/${probe.symbol}`, (probes.get(`${probe.probe_type}/${probe.symbol}`) ?? 0) + 1);
     const drop = e.skb_drop;
     if (drop) {
-      const reason = drop.subsys !== undefined ? `${drop.subsys}/${drop.drop_reason}` : drop.drop_reason;
+      const reason = drop.reason();
       drops.set(reason, (drops.get(reason) ?? 0) + 1);
     }
     progress.tick(events);

@@ -27,11 +27,8 @@ function hasLongDigitRun(text: string): boolean {
   return false;
 }
 
-/**
- * Marks an integer too long for a double inside a string parsed by JSON.parse: `"\ud800<digits>"`. A lone
- * surrogate never comes out of Retis (Rust strings are UTF-8), so the mark cannot be mistaken for data.
- */
-export const LONG_INT_MARK = "\ud800";
+// Long integers are marked for JSON.parse as strings `"\ud800<digits>"`. A lone surrogate never comes out of
+// Retis (Rust strings are UTF-8), so the mark cannot be mistaken for data.
 
 /**
  * `text` with every long integer token (16+ digits, between JSON punctuation) turned into a marked string,
@@ -63,7 +60,7 @@ function markLongInts(text: string): string | undefined {
 }
 
 /**
- * Parses `text` with one JSON.parse, long integers left as marked strings (see LONG_INT_MARK) for the
+ * Parses `text` with one JSON.parse, long integers left as marked strings (`"\ud800<digits>"`) for the
  * caller to turn into bigint where the shape says u64. Much faster than parseExact on whole event lines.
  */
 export function parseMarked(text: string): JsonValue {

@@ -12,7 +12,7 @@ export interface EventLike {
   kernel?: { symbol: string; probe_type: string };
   userspace?: { symbol?: string; probe_type?: string };
   dev?: { name: string; ifindex: number };
-  skb_drop?: { drop_reason: string; subsys?: string };
+  skb_drop?: { drop_reason: string; subsys?: string; reason(): string };
   tracking?: { idx: number };
   sections(): string[];
   get(name: string): unknown;
@@ -48,7 +48,7 @@ export function probeName(e: EventLike): string {
 export function dropReason(e: EventLike): string {
   const d = e.skb_drop;
   if (!d) return "";
-  return d.subsys ? `${d.subsys}/${d.drop_reason}` : d.drop_reason;
+  return d.reason();
 }
 
 function device(e: EventLike): string {
