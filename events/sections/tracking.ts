@@ -1,5 +1,5 @@
 import type { TrackingFields, TrackingInfo } from "../../typings/tracking.js";
-import type { DisplayOptions, Formatter } from "../format/formatter.js";
+import type { Formatter } from "../format/formatter.js";
 import { SectionBase } from "./base.js";
 import { SkbTrackingSection } from "./skb-tracking.js";
 
@@ -12,9 +12,8 @@ export class TrackingSection extends SectionBase<TrackingFields> implements Trac
     this.skb = new SkbTrackingSection(dict.skb);
   }
 
-  fmt(f: Formatter, o: DisplayOptions): void {
+  fmt(f: Formatter): void {
     this.skb.fmt(f);
     f.write(` n ${this.idx}`);
-    void o;
   }
 }
