@@ -13,6 +13,12 @@ APT_PACKAGES=(
   # kernel/ tests: Debian's Jupyter (runs under /usr/bin/python3)
   python3-jupyter-client jupyter-console python3-nbclient python3-nbconvert python3-nbformat
   python3-jupyter-kernel-test jupyter-server jupyter-notebook
+  # `jupyter kernelspec` (the tests and `retis kernel install` call it): Debian's jupyter-client package
+  jupyter-client
+  # JupyterLab in a real browser (test/lab/): Debian's jupyterlab_server and Chromium
+  python3-jupyterlab-server chromium
+  # packet oracles: Scapy for dissection, tcpdump/tshark for pcap files, socat for test traffic
+  python3-scapy tcpdump tshark socat
   # lsp/ tests: a real editor; retis ts shell tests: a terminal
   neovim tmux
 )
