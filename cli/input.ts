@@ -1,42 +1,30 @@
-// Shared by the commands that read a capture: argument parsing with one-line errors, input resolution
+// Shared by the commands that read a capture: their common options, input resolution
 // (`FILE`, `FILE..`, default retis.data / retis.data.0..), text output that survives `| head`, progress.
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { EventFile } from "../events/index.js";
 import type { FormatOptions } from "../typings/index.js";
-import { UsageError } from "./errors.js";
-
-export interface ParsedArgs {
-  values: Record<string, string | boolean | undefined>;
-  positionals: string[];
-}
-
-export function parseOptions(args: string[], options: ParseArgsConfig["options"], usage: string): ParsedArgs {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true }) as ParsedArgs;
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split("\n")[0]}\n${usage}`);
-  }
-}
+import { flag, str, type OptionSpec, type Parsed, type PositionalSpec } from "./args.js";
 
 /** Opens the input given on the command line, or Retis's default input. */
 export function openInput(input: string | undefined): EventFile {
   return new EventFile(input ?? EventFile.defaultInput());
 }
 
-export function formatOptions(values: { format?: string | boolean; utc?: string | boolean; "print-link-layer"?: string | boolean }): FormatOptions {
-  const format = values.format ?? "multi-line";
-  if (format !== "multi-line" && format !== "single-line")
-    throw new UsageError(`invalid --format '${String(format)}': expected multi-line or single-line`);
-  return { format, utc: values.utc === true, linkLayer: values["print-link-layer"] === true };
-}
+/** The INPUT positional of the commands that read a capture. */
+export const INPUT: PositionalSpec = {
+  name: "INPUT",
+  help: "File from which to read events: FILE, or FILE.. for FILE and the split files after it. Default: retis.data, else retis.data.0..",
+};
 
-/** Options every text-printing command takes. */
-export const TEXT_OPTIONS = {
-  format: { type: "string" },
-  utc: { type: "boolean" },
-  "print-link-layer": { type: "boolean", short: "e" },
-  help: { type: "boolean", short: "h" },
-} as const;
+/** Options every text-printing command takes, as Retis's print: --format, --utc, -e. */
+export const TEXT_OPTIONS: OptionSpec[] = [
+  { long: "format", takes: "required", valueName: "FORMAT", choices: ["single-line", "multi-line"], default: "multi-line", help: "Format used when printing an event" },
+  { long: "utc", help: "Print the time as UTC" },
+  { long: "print-link-layer", short: "e", noLong: true, help: "Print link-layer information from the packet" },
+];
+
+export function formatOptions(p: Parsed): FormatOptions {
+  return { format: str(p, "format") as "multi-line" | "single-line", utc: flag(p, "utc"), linkLayer: flag(p, "print-link-layer") };
+}
 
 /**
  * Buffered stdout. A closed pipe (`retis print | head`) ends the process quietly with status 0, as the

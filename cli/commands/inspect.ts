@@ -1,35 +1,38 @@
 // `retis inspect -p [PATTERN]`: what can be probed. Lists the kernel's tracepoints carrying an skb as
 // tp:GROUP:NAME, filtered by a glob (default 'tp:*'); the collector reads them from the kernel's BTF.
 import { spawnSync } from "node:child_process";
+import { parseOrHelp, str, type CommandSpec } from "../args.js";
 import { UsageError } from "../errors.js";
+import { parseAnyProbe } from "../probes.js";
 import { requireCollector } from "./collect.js";
 
-const USAGE = `usage: retis inspect -p [PATTERN]
-
-  -p, --probe PATTERN  list probe targets matching a glob, e.g. 'tp:*' or 'tp:net:*' (default 'tp:*')`;
+export const spec: CommandSpec = {
+  name: "retis inspect",
+  about: "Inspect the current machine: list what can be probed.",
+  options: [
+    { long: "probe", short: "p", takes: "optional", valueName: "PATTERN", missing: "tp:*", help: "List probe targets matching a [TYPE:]PATTERN glob, e.g. 'tp:*' or 'tp:net:*' (default 'tp:*'). Only tracepoints carrying an skb exist here." },
+  ],
+};
 
 export async function run(args: string[]): Promise<number> {
-  let pattern: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "-h" || a === "--help") {
-      console.log(USAGE);
-      return 0;
-    }
-    if (a === "-p" || a === "--probe") {
-      const next = args[i + 1];
-      pattern = next !== undefined && !next.startsWith("-") ? args[++i]! : "tp:*";
-    } else if (a.startsWith("--probe=")) pattern = a.slice(8);
-    else throw new UsageError(`unknown option '${a}'\n${USAGE}`);
-  }
-  if (pattern === undefined) throw new UsageError(`nothing to inspect\n${USAGE}`);
-  // kprobes do not exist on this kind of kernel: only tracepoints can be listed
-  if (/^(k|kr|kprobe|kretprobe):/.test(pattern)) {
-    console.error("retis: kprobes are not available with this collector, only tracepoints (tp:GROUP:NAME)");
+  const p = parseOrHelp(spec, args);
+  if (!p) return 0;
+  const pattern = str(p, "probe");
+  if (pattern === undefined) throw new UsageError("retis inspect: nothing to inspect: give -p [PATTERN] (see retis inspect --help)");
+  const probe = parseAnyProbe(pattern);
+  if (probe.type !== "raw_tracepoint") {
+    // say why, rather than list nothing: a bare name is a kprobe for Retis
+    const how = pattern.includes(":") ? "" : ` ('${pattern}' has no TYPE and no single ':', so Retis reads it as a kprobe)`;
+    console.error(`retis: no ${probe.type} can be listed: ${probe.type === "usdt" ? "USDT probes are not supported here" : "kprobes are not available on this kernel"}${how}; tracepoints are listed with -p 'tp:GROUP:NAME' (wildcards allowed)`);
     return 1;
   }
-  const glob = pattern.includes(":") ? pattern : `tp:${pattern}`;
-  const r = spawnSync(requireCollector(), ["--inspect", glob], { stdio: "inherit" });
+  const r = spawnSync(requireCollector(), ["--inspect", `tp:${probe.target}`], { encoding: "utf8" });
   if (r.error) throw new Error(`could not run the collector: ${r.error.message}`);
+  process.stderr.write(r.stderr);
+  process.stdout.write(r.stdout);
+  if (r.status === 0 && r.stdout.trim().length === 0) {
+    console.error(`retis: no tracepoint carrying an skb matches 'tp:${probe.target}' (see retis inspect -p 'tp:*')`);
+    return 1;
+  }
   return r.status ?? 1;
 }

@@ -1,38 +1,51 @@
 // `retis kernel install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT]`
 // `retis kernel run -f CONNECTION_FILE` (what the kernelspec's argv runs)
 import { fileURLToPath } from "node:url";
-import { UsageError } from "../errors.js";
 import { join } from "node:path";
+import { helpText, parseCommand, parseOrHelp, str, type CommandSpec } from "../args.js";
+import { UsageError } from "../errors.js";
 import { DEFAULT_DISPLAY_NAME, DEFAULT_NAME, installKernelSpec, jupyterSysPrefix, kernelSpec, kernelsDir, type Scope } from "../../kernel/install/kernelspec.js";
 import { installJupyterServerSpec, userConfigDir } from "../../lsp/jupyter-server-spec.js";
 
-const USAGE = `usage: retis kernel install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT]
-       retis kernel run -f CONNECTION_FILE
+export const spec: CommandSpec = {
+  name: "retis kernel",
+  about: `The Jupyter kernel.
 
 install  write the Jupyter kernelspec (default --user: ~/.local/share/jupyter/kernels/${DEFAULT_NAME})
-run      start the kernel on a connection file (Jupyter does this)`;
+run      start the kernel on a connection file (Jupyter does this)`,
+  options: [],
+  positionals: [{ name: "SUBCOMMAND", help: "install or run" }],
+  trailing: "rest",
+};
+
+const installSpec: CommandSpec = {
+  name: "retis kernel install",
+  about: "Write the Jupyter kernelspec and the jupyterlab-lsp server spec.",
+  options: [
+    { long: "user", help: "Install for the current user (the default)" },
+    { long: "sys-prefix", help: "Install in Jupyter's sys.prefix" },
+    { long: "prefix", takes: "required", valueName: "DIR", help: "Install under DIR" },
+    { long: "name", takes: "required", valueName: "NAME", default: DEFAULT_NAME, help: "Kernelspec name" },
+    { long: "display-name", takes: "required", valueName: "TEXT", default: DEFAULT_DISPLAY_NAME, help: "Name shown by Jupyter" },
+  ],
+};
+
+const runSpec: CommandSpec = {
+  name: "retis kernel run",
+  about: "Start the kernel on a connection file (what the kernelspec's argv runs).",
+  options: [{ long: "connection-file", short: "f", takes: "required", valueName: "CONNECTION_FILE", help: "The connection file Jupyter wrote" }],
+  positionals: [{ name: "CONNECTION_FILE", help: "The connection file, when not given with -f" }],
+};
 
 function install(args: string[]): number {
-  let scope: Scope = { kind: "user" };
-  let name = DEFAULT_NAME;
-  let displayName = DEFAULT_DISPLAY_NAME;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value\n${USAGE}`);
-      return v;
-    };
-    if (a === "--user") scope = { kind: "user" };
-    else if (a === "--sys-prefix") scope = { kind: "sys-prefix" };
-    else if (a === "--prefix") scope = { kind: "prefix", dir: value() };
-    else if (a.startsWith("--prefix=")) scope = { kind: "prefix", dir: a.slice(9) };
-    else if (a === "--name") name = value();
-    else if (a.startsWith("--name=")) name = a.slice(7);
-    else if (a === "--display-name") displayName = value();
-    else if (a.startsWith("--display-name=")) displayName = a.slice(15);
-    else throw new UsageError(`unknown option '${a}'\n${USAGE}`);
-  }
+  const p = parseOrHelp(installSpec, args);
+  if (!p) return 0;
+  const scopes = ["user", "sys-prefix", "prefix"].filter((s) => p.given.has(s));
+  if (scopes.length > 1) throw new UsageError(`retis kernel install: --${scopes[0]} and --${scopes[1]} cannot be used together`);
+  const prefix = str(p, "prefix");
+  const scope: Scope = prefix !== undefined ? { kind: "prefix", dir: prefix } : p.given.has("sys-prefix") ? { kind: "sys-prefix" } : { kind: "user" };
+  const name = str(p, "name")!;
+  const displayName = str(p, "display-name")!;
   const cli = fileURLToPath(new URL("../main.js", import.meta.url));
   const dir = installKernelSpec(kernelsDir(scope), name, kernelSpec(process.execPath, cli, displayName));
   console.log(`Installed kernelspec ${name} in ${dir}`);
@@ -43,29 +56,28 @@ function install(args: string[]): number {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
+  const top = parseCommand(spec, args);
+  const sub = top.positionals.SUBCOMMAND;
+  if (top.help || sub === "help") {
+    console.log(helpText(spec));
+    return 0;
+  }
   switch (sub) {
     case "install":
-      return install(rest);
+      return install(top.rest);
     case "run": {
-      const { parseArgs, runKernel } = await import("../../kernel/main.js");
-      let file: string;
-      try {
-        file = parseArgs(rest);
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
+      const p = parseOrHelp(runSpec, top.rest);
+      if (!p) return 0;
+      const file = str(p, "connection-file") ?? p.positionals.CONNECTION_FILE;
+      if (file === undefined) throw new UsageError("retis kernel run: a connection file is required: -f CONNECTION_FILE (see retis kernel run --help)");
+      const { runKernel } = await import("../../kernel/main.js");
       const code = await runKernel(file);
       // A kernel that has shut down must end now, whatever handles a cell left open (timers, servers).
       process.exit(code);
     }
-    case "-h":
-    case "--help":
-    case "help":
-      console.log(USAGE);
-      return 0;
+    case undefined:
+      throw new UsageError("retis kernel: a subcommand is required: install or run (see retis kernel --help)");
     default:
-      console.error(sub === undefined ? USAGE : `retis kernel: unknown subcommand '${sub}'\n${USAGE}`);
-      return 2;
+      throw new UsageError(`retis kernel: unknown subcommand '${sub}': expected install or run (see retis kernel --help)`);
   }
 }

@@ -1,23 +1,22 @@
 // `retis lsp --stdio`: the language server (lsp/) for any LSP editor and jupyterlab-lsp.
+import { flag, parseOrHelp, type CommandSpec } from "../args.js";
 import { UsageError } from "../errors.js";
 
-const USAGE = `usage: retis lsp --stdio
-
-Serves the Language Server Protocol on stdin/stdout: completion, hover, signature help and diagnostics for
-retis TypeScript scripts and notebooks, with \`reader\` and every event section typed.
-
-  --stdio     talk LSP over stdin/stdout (the only transport)
-  -h, --help  this help`;
+export const spec: CommandSpec = {
+  name: "retis lsp",
+  about: `Serves the Language Server Protocol on stdin/stdout: completion, hover, signature help and diagnostics for
+retis TypeScript scripts and notebooks, with \`reader\` and every event section typed.`,
+  options: [
+    { long: "stdio", help: "Talk LSP over stdin/stdout (the only transport)" },
+    // Editors and vscode-languageclient pass it; vscode-languageserver reads it from argv itself.
+    { long: "clientProcessId", takes: "required", valueName: "PID", hidden: true, help: "The editor's process id" },
+  ],
+};
 
 export async function run(args: string[]): Promise<number> {
-  if (args.includes("-h") || args.includes("--help")) {
-    console.log(USAGE);
-    return 0;
-  }
-  // Editors and vscode-languageclient also pass --clientProcessId=N; vscode-languageserver reads it itself.
-  const unknown = args.filter((a) => a !== "--stdio" && !a.startsWith("--clientProcessId"));
-  if (unknown.length > 0) throw new UsageError(`unknown option '${unknown[0]}'\n${USAGE}`);
-  if (!args.includes("--stdio")) throw new UsageError(`--stdio is required\n${USAGE}`);
+  const p = parseOrHelp(spec, args);
+  if (!p) return 0;
+  if (!flag(p, "stdio")) throw new UsageError("retis lsp: --stdio is required (see retis lsp --help)");
   const { serveStdio } = await import("../../lsp/main.js");
   await serveStdio();
   // Never resolves: the connection ends the process on `exit` or when stdin closes.

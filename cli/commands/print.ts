@@ -1,17 +1,14 @@
 // `retis print [INPUT] [--format multi-line|single-line] [--utc] [-e]`: a capture as Retis's text.
-import { formatOptions, openInput, Output, parseOptions, Progress, TEXT_OPTIONS } from "../input.js";
+import { parseOrHelp, type CommandSpec } from "../args.js";
+import { formatOptions, INPUT, openInput, Output, Progress, TEXT_OPTIONS } from "../input.js";
 
-const USAGE = "usage: retis print [INPUT] [--format multi-line|single-line] [--utc] [-e|--print-link-layer]";
+export const spec: CommandSpec = { name: "retis print", about: "Print stored events to stdout.", options: TEXT_OPTIONS, positionals: [INPUT] };
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, TEXT_OPTIONS, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals.length > 1) throw new Error(`too many inputs (${positionals.join(", ")}); ${USAGE}`);
-  const file = openInput(positionals[0]);
-  const options = formatOptions(values);
+  const p = parseOrHelp(spec, args);
+  if (!p) return 0;
+  const file = openInput(p.positionals.INPUT);
+  const options = formatOptions(p);
   const blank = options.format === "multi-line" ? "\n" : "";
   const out = new Output();
   const progress = new Progress("printing");

@@ -3,31 +3,33 @@ import { closeSync, openSync, realpathSync, writeSync, existsSync } from "node:f
 import { resolve } from "node:path";
 import { Sorter } from "../../events/index.js";
 import { UsageError } from "../errors.js";
-import { formatOptions, openInput, Output, parseOptions, Progress, TEXT_OPTIONS } from "../input.js";
+import { flag, parseOrHelp, str, type CommandSpec } from "../args.js";
+import { formatOptions, INPUT, openInput, Output, Progress, TEXT_OPTIONS } from "../input.js";
 
-const USAGE =
-  "usage: retis sort [INPUT] [-o OUT] [--max-buffer N] [--print] [--format multi-line|single-line] [--utc] [-e]";
+export const spec: CommandSpec = {
+  name: "retis sort",
+  about: "Sort stored events in series based on tracking id.\n\nReads events and arranges them by tracking id. The output is a number of \"event sets\". An event set is a list of events that share the same tracking id (i.e: belong to the same packet).",
+  options: [
+    ...TEXT_OPTIONS,
+    { long: "out", short: "o", takes: "required", valueName: "OUT", help: "Write event series to a file rather than to stdout" },
+    { long: "print", help: "Write events to stdout even if --out is used" },
+    { long: "max-buffer", takes: "required", valueName: "N", default: "1000", help: "Events held in memory at most, 0 = unbounded (not in Retis)" },
+  ],
+  positionals: [INPUT],
+};
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(
-    args,
-    { ...TEXT_OPTIONS, out: { type: "string", short: "o" }, "max-buffer": { type: "string" }, print: { type: "boolean" } },
-    USAGE,
-  );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals.length > 1) throw new UsageError(`too many inputs (${positionals.join(", ")})\n${USAGE}`);
-  const maxText = (values["max-buffer"] as string | undefined) ?? "1000";
+  const p = parseOrHelp(spec, args);
+  if (!p) return 0;
+  const maxText = str(p, "max-buffer")!;
   if (!/^\d+$/.test(maxText)) throw new UsageError(`invalid --max-buffer '${maxText}': expected a whole number (0 = unbounded)`);
-  const options = formatOptions(values);
-  const file = openInput(positionals[0]);
+  const options = formatOptions(p);
+  const file = openInput(p.positionals.INPUT);
   if (file.sorted()) {
     console.error("retis: File already sorted");
     return 0;
   }
-  const outPath = values.out as string | undefined;
+  const outPath = str(p, "out");
   if (outPath !== undefined) {
     if (existsSync(outPath) && realpathSync(outPath) === realpathSync(file.path))
       throw new UsageError(`refusing to write the sorted output over its input ${file.path}`);
@@ -36,7 +38,7 @@ export async function run(args: string[]): Promise<number> {
         `${file.path} was written by Retis ${file.version}: a sorted file can only be written from a current-format (1.7) capture; run retis sort without -o to print its series`,
       );
   }
-  const text = outPath === undefined || values.print === true;
+  const text = outPath === undefined || flag(p, "print");
   const out = new Output();
   const fd = outPath === undefined ? undefined : openSync(resolve(outPath), "w");
   let pending: string[] = [];

@@ -1,62 +1,93 @@
-// `retis stats [INPUT]`: what a capture holds — version, command line, counts, time span, probes, drops.
+// `retis stats [INPUT]`: what a capture holds, as Retis prints it — one block per file of a split set
+// (`retis.data.0..`), each with its split index, counts, first/last event and probes. Drop reasons are an
+// addition of this implementation.
 import { formatTimestamp } from "../../events/format/time.js";
 import type { Event } from "../../events/index.js";
-import type { TimeSpec } from "../../typings/index.js";
-import { openInput, parseOptions, Progress } from "../input.js";
+import type { StartupEvent } from "../../typings/index.js";
+import { parseOrHelp, type CommandSpec } from "../args.js";
+import { INPUT, openInput, Progress } from "../input.js";
 
-const USAGE = "usage: retis stats [INPUT]";
+export const spec: CommandSpec = { name: "retis stats", about: "Print information about a capture.", options: [], positionals: [INPUT] };
 
 function countDescending(map: Map<string, number>): string[] {
   return [...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `  ${k}: ${n}`);
 }
 
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, { help: { type: "boolean", short: "h" } }, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const file = openInput(positionals[0]);
-  const startup = file.startup();
-  let events = 0;
-  let series = 0;
-  let first: bigint | undefined;
-  let last: bigint | undefined;
-  const probes = new Map<string, number>();
-  const drops = new Map<string, number>();
-  const progress = new Progress("reading");
-  const count = (e: Event) => {
+/** The statistics of one file of the capture (Retis's FileStats). */
+class FileStats {
+  events = 0;
+  series = 0;
+  first: bigint | undefined;
+  last: bigint | undefined;
+  readonly probes = new Map<string, number>();
+  readonly drops = new Map<string, number>();
+  readonly errors = new Map<string, number>();
+
+  constructor(readonly startup: StartupEvent) {}
+
+  add(e: Event): void {
     if (e.startup !== undefined) return;
-    events++;
-    const ts = e.common.timestamp;
-    if (first === undefined || ts < first) first = ts;
-    if (last === undefined || ts > last) last = ts;
     const probe = e.kernel ?? e.userspace;
-    if (probe) probes.set(`${probe.probe_type}/${probe.symbol}`, (probes.get(`${probe.probe_type}/${probe.symbol}`) ?? 0) + 1);
+    if (!probe) {
+      const error = "Invalid event: no kernel or userspace section";
+      this.errors.set(error, (this.errors.get(error) ?? 0) + 1);
+      return;
+    }
+    const name = `${probe.probe_type}/${probe.symbol}`;
+    this.probes.set(name, (this.probes.get(name) ?? 0) + 1);
+    const ts = e.common.timestamp;
+    this.first ??= ts;
+    if (this.last === undefined || ts > this.last) this.last = ts;
     const drop = e.skb_drop;
-    if (drop) {
-      const reason = drop.reason();
-      drops.set(reason, (drops.get(reason) ?? 0) + 1);
-    }
-    progress.tick(events);
-  };
-  if (file.sorted()) {
-    for (const s of file.series()) {
-      if (!s.every((e) => e.startup !== undefined)) series++;
-      s.forEach(count);
-    }
-  } else for (const e of file.events()) count(e);
-  progress.done();
-  const offset: TimeSpec = startup.clock_monotonic_offset;
-  const lines = [`Retis version: ${startup.retis_version}`, `Retis cmdline: ${startup.cmdline}`];
-  if (startup.split_file !== undefined) lines.push(`Split index: ${startup.split_file.id}`);
-  if (file.sorted()) lines.push(`Number of series: ${series}`);
-  lines.push(`Number of events: ${events}`);
-  if (first !== undefined && last !== undefined) {
-    lines.push(`First event at: ${formatTimestamp(first, true, offset)}`, `Last event at: ${formatTimestamp(last, true, offset)}`);
+    if (drop) this.drops.set(drop.reason(), (this.drops.get(drop.reason()) ?? 0) + 1);
+    this.events++;
   }
-  lines.push("Probes:", ...countDescending(probes));
-  if (drops.size > 0) lines.push("Drop reasons:", ...countDescending(drops));
-  console.log(lines.join("\n"));
+
+  lines(): string[] {
+    const out: string[] = [];
+    const common = [`Retis version: ${this.startup.retis_version}`, `Retis cmdline: ${this.startup.cmdline}`];
+    const split = this.startup.split_file;
+    if (split !== undefined) {
+      if (split.id === 0) out.push(...common);
+      out.push("", `Split index: ${split.id}`);
+    } else out.push(...common);
+    if (this.series > 0) out.push(`Number of series: ${this.series}`);
+    out.push(`Number of events: ${this.events}`);
+    const offset = this.startup.clock_monotonic_offset;
+    if (this.first !== undefined) out.push(`First event at: ${formatTimestamp(this.first, true, offset)}`);
+    if (this.last !== undefined) out.push(`Last event at: ${formatTimestamp(this.last, true, offset)}`);
+    if (this.probes.size > 0) out.push("Probes:", ...countDescending(this.probes));
+    if (this.drops.size > 0) out.push("Drop reasons:", ...countDescending(this.drops));
+    if (this.errors.size > 0) out.push("Errors:", ...countDescending(this.errors));
+    return out;
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  const p = parseOrHelp(spec, args);
+  if (!p) return 0;
+  const file = openInput(p.positionals.INPUT);
+  const files: FileStats[] = [];
+  const progress = new Progress("reading");
+  let n = 0;
+  if (file.sorted()) {
+    // sorted files are never split: one block
+    const stats = new FileStats(file.startup());
+    files.push(stats);
+    for (const s of file.series()) {
+      if (s.every((e) => e.startup !== undefined)) continue;
+      stats.series++;
+      s.forEach((e) => stats.add(e));
+      progress.tick(++n);
+    }
+  } else {
+    for (const e of file.events()) {
+      if (e.startup !== undefined) files.push(new FileStats(e.startup));
+      else (files.at(-1) ?? files[files.push(new FileStats(file.startup())) - 1]!).add(e);
+      progress.tick(++n);
+    }
+  }
+  progress.done();
+  console.log(files.flatMap((f) => f.lines()).join("\n"));
   return 0;
 }

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { createEngine } from "../../engine/index.js";
 import { findScript } from "../../engine/scripts.js";
 import { runShell } from "../../engine/shell.js";
-import { UsageError } from "../errors.js";
+import { flag, parseCommand, str, type CommandSpec } from "../args.js";
 
 const USAGE = `usage: retis ts [-i|--input FILE|FILE..] [--no-check] [SCRIPT] [ARGS...]
 
@@ -25,33 +25,21 @@ interface Parsed {
   help: boolean;
 }
 
+export const spec: CommandSpec = {
+  name: "retis ts",
+  about: USAGE,
+  options: [
+    { long: "input", short: "i", takes: "required", valueName: "FILE", help: "the capture to read" },
+    { long: "no-check", help: "run without type-checking" },
+  ],
+  positionals: [{ name: "SCRIPT", help: "the script" }],
+  trailing: "rest",
+  unknownHint: "use -- to pass options to the script",
+};
+
 export function parseArgs(args: string[]): Parsed {
-  const parsed: Parsed = { check: true, args: [], help: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--") {
-      [parsed.script, ...parsed.args] = args.slice(i + 1);
-      break;
-    } else if (arg === "-i" || arg === "--input") {
-      const value = args[++i];
-      if (value === undefined) throw new UsageError(`${arg} needs a FILE\n${USAGE}`);
-      parsed.input = value;
-    } else if (arg.startsWith("--input=")) {
-      parsed.input = arg.slice("--input=".length);
-    } else if (arg === "--no-check") {
-      parsed.check = false;
-    } else if (arg === "-h" || arg === "--help") {
-      parsed.help = true;
-    } else if (arg.startsWith("-") && arg !== "-") {
-      throw new UsageError(`unknown option '${arg}' (use -- to pass options to the script)\n${USAGE}`);
-    } else {
-      // Everything after SCRIPT is the script's.
-      parsed.script = arg;
-      parsed.args = args.slice(i + 1);
-      break;
-    }
-  }
-  return parsed;
+  const p = parseCommand(spec, args);
+  return { input: str(p, "input"), check: !flag(p, "no-check"), script: p.positionals.SCRIPT, args: p.rest, help: p.help };
 }
 
 export async function run(args: string[]): Promise<number> {
