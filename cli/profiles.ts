@@ -150,7 +150,7 @@ function compareVersions(a: number[], b: number[]): number {
 
 /** A Cargo-style requirement list: ">4.6.1, <5.1.1", "=4.6.1", "> 9". */
 export function versionMatches(req: string, version = kernelVersion()): boolean {
-  return req.split(/,|\s+(?=[<>=])/).every((part) => {
+  return req.split(/,|\s+(?=[<>=])/).filter((part) => part.trim().length > 0).every((part) => {
     const m = /^\s*(>=|<=|>|<|=)?\s*(\d+(?:\.\d+){0,2})\s*$/.exec(part);
     if (!m) throw new UsageError(`invalid kernel version requirement '${req}': expected e.g. '>=5.10, <6.2'`);
     const c = compareVersions(version, m[2]!.split(".").map(Number));
