@@ -102,7 +102,9 @@ export function parseCommand(spec: CommandSpec, args: readonly string[]): Parsed
     const parts = o.delimiter !== undefined ? raw.split(o.delimiter) : [raw];
     for (const p of parts) {
       if (o.choices && !o.choices.includes(p)) {
-        throw usageError(spec, `invalid value '${p}' for '${optionLabel(o)}': expected one of ${o.choices.join(", ")}`);
+        const c = o.choices;
+        const expected = c.length <= 2 ? c.join(" or ") : `one of ${c.slice(0, -1).join(", ")} or ${c.at(-1)}`;
+        throw new UsageError(`invalid ${o.noLong ? `-${o.short}` : `--${o.long}`} '${p}': expected ${expected}`);
       }
     }
     if (o.multiple || o.delimiter !== undefined) {

@@ -17,7 +17,7 @@ export const INPUT: PositionalSpec = {
 
 /** Options every text-printing command takes, as Retis's print: --format, --utc, -e. */
 export const TEXT_OPTIONS: OptionSpec[] = [
-  { long: "format", takes: "required", valueName: "FORMAT", choices: ["single-line", "multi-line"], default: "multi-line", help: "Format used when printing an event" },
+  { long: "format", takes: "required", valueName: "FORMAT", choices: ["multi-line", "single-line"], default: "multi-line", help: "Format used when printing an event" },
   { long: "utc", help: "Print the time as UTC" },
   { long: "print-link-layer", short: "e", noLong: true, help: "Print link-layer information from the packet" },
 ];

@@ -67,7 +67,7 @@ The collect sub-command uses "collectors" to retrieve data and emit events. Coll
     { long: "allow-system-changes", help: "Allow the tool to set up the system changes needed for tracing: mounting tracefs on /sys/kernel/tracing if it is not mounted (unmounted when the collection stops)." },
     { long: "kconf", takes: "required", valueName: "KCONF", help: "Path to kernel configuration (e.g. /boot/config-6.3.8-200.fc38.x86_64; default: auto-detect)" },
     { long: "utc", help: "Print the time as UTC" },
-    { long: "format", takes: "required", valueName: "FORMAT", choices: ["single-line", "multi-line"], default: "multi-line", help: "Format used when printing an event." },
+    { long: "format", takes: "required", valueName: "FORMAT", choices: ["multi-line", "single-line"], default: "multi-line", help: "Format used when printing an event." },
     { long: "skb-sections", takes: "required", valueName: "SKB_SECTIONS", delimiter: ",", multiple: true, choices: SKB_SECTIONS, help: "collector 'skb': comma separated list of extra information to collect from skbs: meta (len, data_len, hash…), dataref (cloned, users, data refs…), gso, all. The packet, dev and ns sections are always retrieved; eth, arp, ip, tcp, udp, icmp are part of the raw packet and ignored." },
     { long: "ovs-track", help: "collector 'ovs': not available on this kernel" },
     { long: "ovs-enrich-flows", help: "collector 'ovs': not available on this kernel" },
