@@ -56,6 +56,8 @@ export interface CommandSpec {
   notes?: string;
   /** Said after an unknown option instead of pointing at --help. */
   unknownHint?: string;
+  /** The synopsis after "usage:" when the generated one says less (`retis lsp --stdio`). */
+  synopsis?: string;
 }
 
 export type Value = string | string[] | boolean | undefined;
@@ -158,7 +160,7 @@ export function parseCommand(spec: CommandSpec, args: readonly string[]): Parsed
       const eq = a.indexOf("=");
       const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
       const o = byLong.get(name);
-      if (!o) throw usageError(spec, `unknown option '${eq < 0 ? a : a.slice(0, eq)}'`, spec.unknownHint);
+      if (!o) throw usageError(spec, `unknown option '${a}'`, spec.unknownHint);
       i += take(o, eq < 0 ? undefined : a.slice(eq + 1), args[i + 1]);
       continue;
     }
@@ -208,8 +210,8 @@ export function helpText(spec: CommandSpec): string {
     return o.takes === "optional" ? `${base} [${v}]` : `${base} <${v}>`;
   };
   const pos = spec.positionals ?? [];
-  const usage = [
-    `Usage: ${spec.name}`,
+  const usage = spec.synopsis !== undefined ? `usage: ${spec.synopsis}` : [
+    `usage: ${spec.name}`,
     options.length > 1 ? "[OPTIONS]" : "",
     ...pos.map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`)),
     spec.trailing === "rest" ? "[ARGS]..." : "",

@@ -42,7 +42,7 @@ const MAIN: CommandSpec = {
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return [
-    helpText({ ...MAIN, positionals: [], trailing: undefined }).replace("Usage: retis [OPTIONS]", "Usage: retis [OPTIONS] <COMMAND>"),
+    helpText({ ...MAIN, positionals: [], trailing: undefined }).replace("usage: retis [OPTIONS]", "usage: retis [OPTIONS] <COMMAND>"),
     "",
     "Commands:",
     ...Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(width)}  ${d}`),

@@ -18,7 +18,7 @@ export async function run(args: string[]): Promise<number> {
   const p = parseOrHelp(spec, args);
   if (!p) return 0;
   const pattern = str(p, "probe");
-  if (pattern === undefined) throw new UsageError("retis inspect: nothing to inspect: give -p [PATTERN] (see retis inspect --help)");
+  if (pattern === undefined) throw new UsageError("nothing to inspect: give -p [PATTERN] (see retis inspect --help)");
   const probe = parseAnyProbe(pattern);
   if (probe.type !== "raw_tracepoint") {
     // say why, rather than list nothing: a bare name is a kprobe for Retis

@@ -41,7 +41,7 @@ function install(args: string[]): number {
   const p = parseOrHelp(installSpec, args);
   if (!p) return 0;
   const scopes = ["user", "sys-prefix", "prefix"].filter((s) => p.given.has(s));
-  if (scopes.length > 1) throw new UsageError(`retis kernel install: --${scopes[0]} and --${scopes[1]} cannot be used together`);
+  if (scopes.length > 1) throw new UsageError(`--${scopes[0]} and --${scopes[1]} cannot be used together`);
   const prefix = str(p, "prefix");
   const scope: Scope = prefix !== undefined ? { kind: "prefix", dir: prefix } : p.given.has("sys-prefix") ? { kind: "sys-prefix" } : { kind: "user" };
   const name = str(p, "name")!;
@@ -69,15 +69,15 @@ export async function run(args: string[]): Promise<number> {
       const p = parseOrHelp(runSpec, top.rest);
       if (!p) return 0;
       const file = str(p, "connection-file") ?? p.positionals.CONNECTION_FILE;
-      if (file === undefined) throw new UsageError("retis kernel run: a connection file is required: -f CONNECTION_FILE (see retis kernel run --help)");
+      if (file === undefined) throw new UsageError("a connection file is required: -f CONNECTION_FILE (see retis kernel run --help)");
       const { runKernel } = await import("../../kernel/main.js");
       const code = await runKernel(file);
       // A kernel that has shut down must end now, whatever handles a cell left open (timers, servers).
       process.exit(code);
     }
     case undefined:
-      throw new UsageError("retis kernel: a subcommand is required: install or run (see retis kernel --help)");
+      throw new UsageError("a subcommand is required: install or run (see retis kernel --help)");
     default:
-      throw new UsageError(`retis kernel: unknown subcommand '${sub}': expected install or run (see retis kernel --help)`);
+      throw new UsageError(`unknown subcommand '${sub}': expected install or run (see retis kernel --help)`);
   }
 }

@@ -4,6 +4,7 @@ import { UsageError } from "../errors.js";
 
 export const spec: CommandSpec = {
   name: "retis lsp",
+  synopsis: "retis lsp --stdio",
   about: `Serves the Language Server Protocol on stdin/stdout: completion, hover, signature help and diagnostics for
 retis TypeScript scripts and notebooks, with \`reader\` and every event section typed.`,
   options: [
@@ -16,7 +17,7 @@ retis TypeScript scripts and notebooks, with \`reader\` and every event section 
 export async function run(args: string[]): Promise<number> {
   const p = parseOrHelp(spec, args);
   if (!p) return 0;
-  if (!flag(p, "stdio")) throw new UsageError("retis lsp: --stdio is required (see retis lsp --help)");
+  if (!flag(p, "stdio")) throw new UsageError("--stdio is required (see retis lsp --help)");
   const { serveStdio } = await import("../../lsp/main.js");
   await serveStdio();
   // Never resolves: the connection ends the process on `exit` or when stdin closes.
