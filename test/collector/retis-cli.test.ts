@@ -5,7 +5,7 @@
 // Root and kernel BTF are needed (skipped loudly otherwise, a failure under CI=true).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test, type TestContext } from "node:test";
@@ -147,6 +147,36 @@ describe("retis as Retis's users run it", { concurrency: false, timeout: 600_000
     const requests = events.filter((e) => e.kernel.symbol === "net:net_dev_start_xmit" && l3(e)?.src === ip.a);
     assert.equal(requests.length, 3);
     assert.equal(events.filter((e) => e.kernel.symbol === "net:netif_receive_skb" && l3(e)?.src === ip.ra).length, 3);
+  });
+
+  test("without -o events are printed and nothing is written; --print prints beside the file", (t) => {
+    if (!needs(t)) return;
+    const cwd = mkdtempSync(join(dir, "cwd-"));
+    const r = spawnSync(process.execPath, [cli, "collect", "-f", `icmp and host ${ip.a}`, "--format", "single-line", "--cmd", ping(1)], { cwd, encoding: "utf8", timeout: 90_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(readdirSync(cwd), []);
+    const lines = r.stdout.trimEnd().split("\n").filter((l) => /\[tp\]/.test(l));
+    assert.ok(lines.length >= 4, r.stdout);
+    assert.match(r.stdout, new RegExp(`\\[tp\\] net:net_dev_start_xmit #\\w+ \\(skb \\w+\\) ${ip.a.replace(/\./g, "\\.")} > ${ip.ra.replace(/\./g, "\\.")} .* proto ICMP \\(1\\) type 8`));
+    const both = collect("print.data", ["--print", "-f", `icmp and host ${ip.a}`, "--cmd", `${ping(1)} >/dev/null`]);
+    // multi-line: one block per event of the file, each opened by its timestamp line
+    const blocks = both.run.out.trimEnd().split("\n\n");
+    assert.equal(blocks.length, both.events.length);
+    blocks.forEach((b, i) => assert.ok(b.startsWith(`${both.events[i].common.timestamp} (`), b));
+  });
+
+  test("--allow-system-changes mounts tracefs for the collection and unmounts it after", (t) => {
+    if (!needs(t)) return;
+    // in a mount namespace of the test's own, where tracefs is surely absent: the system's mounts stay untouched
+    const script = [
+      "umount /sys/kernel/tracing 2>/dev/null",
+      `${process.execPath} ${cli} collect --allow-system-changes -o ${join(dir, "tracefs.data")} -f 'icmp and host ${ip.a}' --cmd 'test -e /sys/kernel/tracing/available_events && echo mounted-during; ${ping(1)} >/dev/null'`,
+      "mountpoint -q /sys/kernel/tracing && echo still-mounted || echo unmounted-after",
+    ].join("; ");
+    const r = spawnSync("unshare", ["--mount", "--propagation", "private", "sh", "-c", script], { encoding: "utf8", timeout: 90_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^mounted-during\nunmounted-after\n$/);
+    assert.ok(parse(readLines(join(dir, "tracefs.data"))).length >= 3);
   });
 
   test("a drop seen by socat is in the capture and in retis stats", (t) => {
