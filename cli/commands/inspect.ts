@@ -30,7 +30,7 @@ export async function run(args: string[]): Promise<number> {
   if (r.error) throw new Error(`could not run the collector: ${r.error.message}`);
   process.stderr.write(r.stderr);
   process.stdout.write(r.stdout);
-  if (r.status === 0 && r.stdout.trim().length === 0) {
+  if (r.stdout.trim().length === 0 && r.stderr.trim().length === 0) {
     console.error(`retis: no tracepoint carrying an skb matches 'tp:${probe.target}' (see retis inspect -p 'tp:*')`);
     return 1;
   }

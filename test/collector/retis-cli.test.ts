@@ -363,7 +363,29 @@ describe("retis as Retis's users run it", { concurrency: false, timeout: 600_000
     assert.match(none.err, /^retis: No probe was enabled/);
   });
 
-  // Needs the collector's meta filters and `skb` emitting the packet (run after the collector's branch is merged).
+  test("unknown probes and filters are one line each; inspect says why it lists nothing", (t) => {
+    if (!needs(t)) return;
+    const cases: [string[], RegExp][] = [
+      [["-p", "tp:net:bogus"], /^retis: unknown tracepoint 'net:bogus' \(not in the kernel's BTF; try 'retis inspect -p tp:\*'\)\n$/],
+      [["-p", "tp:nosuch:*"], /^retis: invalid probe 'tp:nosuch:\*': no tracepoint carrying an skb matches tp:nosuch:\*\n$/],
+      [["-f", "tcp port"], /^retis: invalid packet filter 'tcp port': .*syntax error\n$/],
+    ];
+    for (const [args, re] of cases) {
+      const r = retis(["collect", "-o", join(dir, "never.data"), ...args]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, re);
+    }
+    assert.equal(existsSync(join(dir, "never.data")), false);
+    const none = retis(["inspect", "-p", "tp:nosuch:*"]);
+    assert.equal(none.code, 1);
+    assert.equal(none.err, "retis: no tracepoint carrying an skb matches 'tp:nosuch:*' (see retis inspect -p 'tp:*')\n");
+    const some = retis(["inspect", "-p", "tp:skb:*"]);
+    assert.equal(some.code, 0, some.err);
+    assert.ok(some.out.split("\n").includes("tp:skb:kfree_skb"));
+  });
+
+  // Needs the collector's meta filters and `skb` emitting the packet (run after the collector's branch is merged):
+  // skipped loudly until then, a failure under CI=true.
   test("meta filters by device name and by netns inum let only their packets through", (t) => {
     if (!needs(t) || !hasMetaFilters(t)) return;
     const byDev = collect("meta-dev.data", ["-m", `sk_buff.dev.name == '${dev.rc}'`, "-f", "icmp", "--cmd", inNs(ns.a, `ping -c 2 -i 0.2 -W 1 ${ip.c}`)]);
@@ -374,5 +396,15 @@ describe("retis as Retis's users run it", { concurrency: false, timeout: 600_000
     assert.ok(byNs.events.every((e) => e.netns.inum === inum[ns.c]), "an event from another namespace got through");
     const skb = collect("skb-packet.data", ["-c", "skb,skb-tracking", "-p", "tp:net:netif_receive_skb", "-f", `icmp and host ${ip.a}`, "--cmd", ping(1)]);
     assert.ok(skb.events.length === 2 && skb.events.every((e) => e.packet && e.dev && e.netns), "the skb collector emits packet, dev and netns");
+    // dropmon's pcap side: the packets of its drops, read by tcpdump
+    const status = join(dir, "socat4.status");
+    const drop = collect("dropmon-pcap.data", ["-f", "tcp port 9998", "--cmd", dropped(status)], undefined, ["-p", "dropmon"]);
+    assert.ok(drop.events.every((e) => e.packet), "dropmon's events carry the packet");
+    const pcap = retis(["-p", "dropmon", "pcap", "-o", join(dir, "drops.pcapng"), drop.file]);
+    assert.equal(pcap.code, 0, pcap.err);
+    const dump = spawnSync("tcpdump", ["-r", join(dir, "drops.pcapng"), "-nn"], { encoding: "utf8" });
+    assert.equal(dump.status, 0, dump.stderr);
+    assert.equal(dump.stdout.trimEnd().split("\n").length, drop.events.length);
+    assert.match(dump.stdout, new RegExp(`IP ${ip.a.replace(/\./g, "\\.")}\\.\\d+ > ${ip.c.replace(/\./g, "\\.")}\\.9998: Flags \\[S\\]`));
   });
 });
