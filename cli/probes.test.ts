@@ -11,6 +11,8 @@ test("[TYPE:]TARGET[/OPTIONS] as Retis", () => {
   assert.deepEqual(parseAnyProbe("tp:skb:*"), { type: "raw_tracepoint", target: "skb:*", stack: false });
   assert.throws(() => parseAnyProbe("tp:skb:kfree_skb/bogus"), /unknown option 'bogus' \(expected stack\)/);
   assert.throws(() => parseAnyProbe("tp:kfree_skb"), /a tracepoint is GROUP:NAME/);
+  assert.deepEqual(parseAnyProbe("tp:*"), { type: "raw_tracepoint", target: "*", stack: false });
+  assert.deepEqual(parseAnyProbe("tp:*skb"), { type: "raw_tracepoint", target: "*skb", stack: false });
 });
 
 test("kprobes are refused with the reason", () => {

@@ -43,7 +43,8 @@ export function parseAnyProbe(text: string): Probe {
     type = target.split(":").length === 2 ? "raw_tracepoint" : "kprobe";
   }
   if (target.length === 0) throw new UsageError(`invalid probe '${text}': no target (expected [TYPE:]TARGET[/OPTIONS])`);
-  if (type === "raw_tracepoint" && !/^[^:\s]+:[^:\s]+$/.test(target)) {
+  // a glob may span the group (`tp:*`); a plain name must be GROUP:NAME
+  if (type === "raw_tracepoint" && !/^[^:\s]+:[^:\s]+$/.test(target) && !(target.includes("*") && !/[:\s]{2}|\s/.test(target))) {
     throw new UsageError(`invalid probe '${text}': a tracepoint is GROUP:NAME, e.g. tp:net:netif_receive_skb`);
   }
   return { type, target, stack };

@@ -75,7 +75,7 @@ The collect sub-command uses "collectors" to retrieve data and emit events. Coll
     // Beyond Retis: the collector's own limits and switches.
     { long: "stop-after", takes: "required", valueName: "N", help: "Stop after N events (not in Retis)" },
     { long: "timeout", takes: "required", valueName: "SECONDS", help: "Stop after this many seconds (not in Retis)" },
-    { long: "out-rotate-count", takes: "required", valueName: "N", help: "Keep only the last N split files (not in Retis)" },
+    { long: "out-rotate-count", short: "R", takes: "required", valueName: "N", help: "Keep only the last N split files (not in Retis)" },
     { long: "netns", takes: "required", valueName: "NS", multiple: true, help: "Only packets seen in this network namespace: inode, name or path (not in Retis)" },
     { long: "ifindex", takes: "required", valueName: "N", multiple: true, help: "Only packets seen on this interface index (not in Retis)" },
     { long: "raw-tp", help: "Use raw tracepoints instead of BTF-typed ones (not in Retis)" },
@@ -176,8 +176,8 @@ export function collectorArgs(p: Parsed, globals: Globals, binary: () => string,
   const file = str(p, "out");
   const rotate = str(p, "out-rotate");
   if (rotate !== undefined) {
-    if (file === undefined) throw new UsageError("the argument '--out-rotate <LIMIT>' requires '--out [<OUT>]'");
     rotateLimit(rotate);
+    if (file === undefined) throw new UsageError("the argument '--out-rotate <LIMIT>' requires '--out [<OUT>]'");
     out.push("--out-rotate", rotate);
   }
   const count = str(p, "out-rotate-count");
