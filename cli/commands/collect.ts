@@ -283,11 +283,19 @@ async function collect(binary: string, childArgs: string[], render: Render | und
     }
   })();
 
+  // `retis collect | head`: once the reader is gone the collection ends as after Ctrl-C
+  let readerGone = false;
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    readerGone = true;
+    if (child.exitCode === null) child.kill("SIGINT");
+  });
   const printed = (async () => {
     if (!render || !child.stdout) return;
     for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) {
       if (line.length === 0) continue;
       const text = render(line);
+      if (readerGone) continue;
       if (text !== undefined && !process.stdout.write(text)) {
         await new Promise((ok) => process.stdout.once("drain", ok));
       }
