@@ -13,6 +13,7 @@ import type { Contents, Header, MessageType, Request } from "./messages.js";
 import { REPLY_TYPE, isControlRequest, isShellRequest, requestProblem } from "./messages.js";
 import type { Signer } from "./protocol/hmac.js";
 import type { Log, Sockets } from "./protocol/sockets.js";
+import { SeenSignatures } from "./protocol/replay.js";
 import { decode, encode, newHeader, type RawMessage } from "./protocol/wire.js";
 
 export interface ServerOptions {
@@ -32,6 +33,8 @@ type ReplyChannel = "shell" | "control";
 export class KernelServer {
   readonly session = randomUUID();
   private readonly history = new History();
+  /** One history for all channels, as jupyter_client's Session: a message replayed on another channel is refused too. */
+  private readonly seen = new SeenSignatures();
   private executionCount = 0;
   private enginePromise: Promise<Engine> | undefined;
   private engineValue: Engine | undefined;
@@ -85,7 +88,7 @@ export class KernelServer {
 
   /** One received multipart message on shell or control; `abortExecute` when it was queued behind a failed cell. */
   async handle(channel: ReplyChannel, frames: Buffer[], abortExecute = false): Promise<void> {
-    const decoded = decode(frames, this.signer);
+    const decoded = decode(frames, this.signer, this.seen);
     if (!decoded.ok) {
       this.options.log(`${channel}: ${decoded.forged ? "rejected" : "dropped"} a message: ${decoded.reason}`);
       return;
@@ -222,7 +225,7 @@ export class KernelServer {
   }
 
   private onStdin(frames: Buffer[]): void {
-    const decoded = decode(frames, this.signer);
+    const decoded = decode(frames, this.signer, this.seen);
     if (!decoded.ok) {
       this.options.log(`stdin: ${decoded.forged ? "rejected" : "dropped"} a message: ${decoded.reason}`);
       return;

@@ -177,6 +177,23 @@ describe("kernel over zeromq", () => {
     assert.ok(h.msg_id);
   });
 
+  // jupyter_client's Session refuses a signature it has already seen (digest_history); before, a captured
+  // execute_request sent again ran its cell again.
+  it("a replayed signed message is refused on any channel, logged, and does not run again", async () => {
+    await run("(globalThis as any).replays = 0");
+    const { header, frames } = k.client.signed("execute_request", { code: "(globalThis as any).replays += 1", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    await k.client.sendFrames(frames);
+    assertSubset((await k.client.reply(header.msg_id)).content, { status: "ok" });
+    await k.client.iopubFor(header.msg_id);
+    await k.client.sendFrames(frames);
+    await k.client.sendFrames(frames, "control");
+    assertSubset((await k.client.request("kernel_info_request", {})).content, { status: "ok" });
+    await logMatches(/shell: rejected a message: replayed/);
+    await logMatches(/control: rejected a message: replayed/);
+    const { iopub } = await run("(globalThis as any).replays");
+    assertSubset(iopub.find((m) => m.header.msg_type === "execute_result")!.content, { data: { "text/plain": "1" } });
+  });
+
   it("an unknown request type is logged and ignored", async () => {
     await k.client.send("frobnicate_request" as "kernel_info_request", {});
     assertSubset((await k.client.request("kernel_info_request", {})).content, { status: "ok" });
