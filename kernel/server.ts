@@ -14,6 +14,7 @@ import { REPLY_TYPE, isControlRequest, isShellRequest, requestProblem } from "./
 import type { Signer } from "./protocol/hmac.js";
 import type { Log, Sockets } from "./protocol/sockets.js";
 import { SeenSignatures } from "./protocol/replay.js";
+import { chartSpec, withChartSvg } from "./display/vega.js";
 import { decode, encode, newHeader, type RawMessage } from "./protocol/wire.js";
 
 export interface ServerOptions {
@@ -44,6 +45,8 @@ export class KernelServer {
   private pendingInput: ((value: string) => void) | undefined;
   private readonly inputChannel = new BroadcastChannel(INPUT_CHANNEL);
   private stopping = false;
+  /** iopub messages waiting behind a chart's SVG being drawn; undefined when none is (the usual case). */
+  private iopubTail: Promise<void> | undefined;
   /** What the shutdown_request asked for (a restart is the front end's job: it starts a new process). */
   private restart = false;
 
@@ -180,14 +183,31 @@ export class KernelServer {
     // An engine still starting is waited for, so that its thread does not outlive the kernel.
     const engine = this.engineValue ?? (this.enginePromise ? await this.enginePromise.catch(() => undefined) : undefined);
     if (engine) await engine.close().catch((err: unknown) => this.options.log(`engine close: ${(err as Error).message}`));
+    await this.iopubTail;
     await this.sockets.flush();
     this.sockets.close(1000);
     this.inputChannel.close();
     this.options.onShutdown(this.restart);
   }
 
-  /** Publish on iopub; the topic names the kernel and the type, as ipykernel does (`kernel.<id>.<type>`). */
+  /**
+   * Publish on iopub. A Vega-Lite output gets its SVG fallback drawn by Vega first (display/vega.ts); the
+   * messages published meanwhile wait behind it, so the order is kept.
+   */
   publish<T extends MessageType>(type: T, content: Contents[T], parent: Header | Record<string, never>): void {
+    const data = (content as { data?: unknown } | null)?.data;
+    const chart = typeof data === "object" && data !== null && chartSpec(data as Record<string, unknown>) !== undefined;
+    if (!chart && !this.iopubTail) return this.send(type, content, parent);
+    const ready = chart ? withChartSvg(data as Record<string, unknown>, this.options.log).then((d) => ({ ...(content as object), data: d }) as Contents[T]) : content;
+    const tail = Promise.all([this.iopubTail, ready]).then(([, c]) => this.send(type, c, parent));
+    this.iopubTail = tail;
+    void tail.finally(() => {
+      if (this.iopubTail === tail) this.iopubTail = undefined;
+    });
+  }
+
+  /** Send on iopub now; the topic names the kernel and the type, as ipykernel does (`kernel.<id>.<type>`). */
+  private send<T extends MessageType>(type: T, content: Contents[T], parent: Header | Record<string, never>): void {
     const frames = encode({ header: newHeader(type, this.session), parent_header: parent, metadata: {}, content }, this.signer, [
       Buffer.from(`kernel.${this.session}.${type}`),
     ]);

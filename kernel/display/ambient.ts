@@ -3,13 +3,13 @@
 // the charts read, so any Event or EventSeries from `reader` fits.
 
 export const AMBIENT = `
-/** A chart: shows as Vega-Lite plus an SVG drawing (every front end shows one of them). */
+/** A chart: shows as Vega-Lite, with an SVG drawn by Vega for front ends without a Vega renderer. */
 interface RetisPlot {
   readonly title: string;
   /** The Vega-Lite v5 specification. */
   toVegaLite(): Record<string, unknown>;
-  /** The chart as an SVG document. */
-  toSVG(): string;
+  /** The chart as an SVG document, drawn by Vega. */
+  toSVG(): Promise<string>;
 }
 /** What the charts read from an event. */
 interface RetisChartEvent {

@@ -105,6 +105,17 @@ describe("kernel over zeromq", () => {
     for (const m of shown) assert.ok(!JSON.stringify(m.content).includes("kernel-directive"), "the private directive never reaches the front end");
   });
 
+  // The SVG fallback used to be drawn by hand for two chart kinds only; a user's own spec got none.
+  it("every Vega-Lite output, the kernel's and a user's, gets an SVG fallback drawn by Vega, in order", async () => {
+    const spec = '{ data: { values: [{ k: "a", v: 1 }, { k: "b", v: 3 }] }, mark: "arc", encoding: { theta: { field: "v", type: "quantitative" }, color: { field: "k", type: "nominal" } } }';
+    const { iopub } = await run(`display(plot.eventsPerProbe(reader.events()));\ndisplay({ [Symbol.for("Jupyter.display")]: () => ({ "application/vnd.vegalite.v5+json": ${spec}, "text/plain": "pie" }) });\nconsole.log("after")`);
+    assert.deepEqual(types(iopub), ["status", "execute_input", "display_data", "display_data", "stream", "status"]);
+    const [probes, pie] = iopub.filter((m) => m.header.msg_type === "display_data").map((m) => (m.content as { data: Record<string, string> }).data);
+    // Vega's own SVG: its root carries class="marks" and each mark a role.
+    assert.match(probes!["image/svg+xml"]!, /^<svg[^>]*class="marks"[\s\S]*class="mark-rect role-mark/);
+    assert.match(pie!["image/svg+xml"]!, /^<svg[^>]*class="marks"[\s\S]*class="mark-arc role-mark/);
+  });
+
   it("an Event displays as Retis text plus a sections table", async () => {
     const { iopub } = await run("[...reader.events()].find((e) => e.kernel)!");
     const data = (iopub.find((m) => m.header.msg_type === "execute_result")!.content as { data: Record<string, string> }).data;
