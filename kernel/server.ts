@@ -214,7 +214,10 @@ export class KernelServer {
     void this.sockets.send("iopub", frames);
   }
 
-  private reply(channel: ReplyChannel, identities: Buffer[], parent: Header, type: MessageType, content: unknown): Promise<void> {
+  private async reply(channel: ReplyChannel, identities: Buffer[], parent: Header, type: MessageType, content: unknown): Promise<void> {
+    // A request's outputs go before its reply, as with ipykernel: clients read iopub briefly after the reply
+    // (jupyter_kernel_test waits 0.1 s), so a chart's SVG being drawn holds the reply back too.
+    await this.iopubTail;
     const frames = encode({ header: newHeader(type, this.session), parent_header: parent, metadata: {}, content }, this.signer, identities);
     return this.sockets.send(channel, frames);
   }
