@@ -38,5 +38,6 @@ describe("contentLength()", () => {
     assert.equal(contentLength("Content-Length: 12"), 12);
     assert.match(String(contentLength("Content-Type: x")), /has no Content-Length line/);
     assert.match(String(contentLength("Content-Length: -1")), /expected "Content-Length: <number of bytes>"/);
+    assert.match(String(contentLength("Content-Length: 999999999999")), /expected at most 268435456 bytes/);
   });
 });

@@ -10,6 +10,8 @@ const HEADER_END = Buffer.from("\r\n\r\n");
 const CONTENT_LENGTH = Buffer.from("content-length:");
 /** A header block longer than this without its empty line is not a header (ours are ~25 bytes). */
 const MAX_HEADER = 8 * 1024;
+/** The largest body taken: beyond, a length is a mistake (or an attack on memory), not a document. */
+export const MAX_BODY = 256 * 1024 * 1024;
 
 export class FrameParser {
   private buffer: Buffer = Buffer.alloc(0);
@@ -78,6 +80,7 @@ export function contentLength(header: string): number | string {
     const value = line.slice(colon + 1).trim();
     if (!/^\d{1,15}$/.test(value)) return `bad header ${quote(line)}: expected "Content-Length: <number of bytes>"`;
     length = Number(value);
+    if (length > MAX_BODY) return `bad header ${quote(line)}: expected at most ${MAX_BODY} bytes`;
   }
   return length ?? `header ${quote(header)} has no Content-Length line`;
 }
