@@ -4,7 +4,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { RawMessage } from "../../kernel/protocol/wire.js";
-import { startKernel, type RunningKernel } from "./harness.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { havePython, runPython, startKernel, type RunningKernel } from "./harness.js";
 
 let k: RunningKernel;
 before(async () => {
@@ -202,6 +205,43 @@ describe("kernel over zeromq", () => {
     await logMatches(/shell: rejected a message: replayed/);
     await logMatches(/control: rejected a message: replayed/);
     const { iopub } = await run("(globalThis as any).replays");
+    assertSubset(iopub.find((m) => m.header.msg_type === "execute_result")!.content, { data: { "text/plain": "1" } });
+  });
+
+  // The same with jupyter_client's own Session signing the message: an independent client, as a captured
+  // message would have been written.
+  it("a message signed by jupyter_client and sent twice is answered once and runs once", async (t) => {
+    if (!havePython(t, ["jupyter_client", "zmq"])) return;
+    await run("(globalThis as any).pyReplays = 0");
+    const dir = mkdtempSync(join(tmpdir(), "retis-replay-"));
+    const connection = join(dir, "kernel.json");
+    writeFileSync(connection, JSON.stringify(k.client.info));
+    const script = `
+import json, sys, zmq
+from jupyter_client.session import Session
+info = json.load(open(sys.argv[1]))
+session = Session(key=info["key"].encode(), signature_scheme=info["signature_scheme"])
+socket = zmq.Context.instance().socket(zmq.DEALER)
+socket.connect("%s://%s:%d" % (info["transport"], info["ip"], info["shell_port"]))
+msg = session.msg("execute_request", {"code": "(globalThis as any).pyReplays += 1", "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+frames = session.serialize(msg)
+socket.send_multipart(frames)
+socket.send_multipart(frames)
+replies = 0
+while socket.poll(3000):
+    idents, reply = session.feed_identities(socket.recv_multipart())
+    if session.deserialize(reply)["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+        replies += 1
+print(replies)
+`;
+    try {
+      const r = await runPython(["-c", script, connection], { timeoutMs: 60_000 });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.trim(), "1", "one reply for two copies");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const { iopub } = await run("(globalThis as any).pyReplays");
     assertSubset(iopub.find((m) => m.header.msg_type === "execute_result")!.content, { data: { "text/plain": "1" } });
   });
 
