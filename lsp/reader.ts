@@ -18,6 +18,7 @@ import {
   type ResponseMessage,
 } from "vscode-languageserver/node.js";
 import { FrameParser } from "./framing.js";
+import { initialize as initializeProblem } from "./params.js";
 import type { ServerOptions } from "./server.js";
 import type { WatchedInput } from "./stdin.js";
 
@@ -28,7 +29,7 @@ const CANCEL = "$/cancelRequest";
  * and handles one message per setImmediate, so "read" is not "handled": a check starting in between would not
  * see an edit already received. The connection reports each message it handles (its message strategy).
  */
-export class Backlog implements MessageStrategy {
+export class Backlog {
   /** By id, as the connection's queue keys them (a request sent twice with one id is handled once). */
   private readonly requests = new Set<string>();
   private notifications = 0;
@@ -39,10 +40,10 @@ export class Backlog implements MessageStrategy {
     else if (Messages.isNotification(message) && message.method !== CANCEL) this.notifications++;
   }
 
-  handleMessage(message: Message, next: (message: Message) => void): void {
+  /** The connection took `message` from its queue to handle it. */
+  handled(message: Message): void {
     if (Messages.isRequest(message)) this.requests.delete(String(message.id));
     else if (Messages.isNotification(message) && message.method !== CANCEL) this.notifications = Math.max(0, this.notifications - 1);
-    next(message);
   }
 
   get empty(): boolean {
@@ -119,6 +120,20 @@ export class FramedMessageReader extends AbstractMessageReader {
 export function pipeConnection(watched: WatchedInput, output: Writable, report: (line: string) => void): { connection: Connection; input: NonNullable<ServerOptions["input"]> } {
   const writer = new StreamMessageWriter(output);
   const reader = new FramedMessageReader(watched.stream, (message) => void writer.write(message), report);
-  const connection = createConnection(reader, writer, { messageStrategy: reader.backlog });
+  const messageStrategy: MessageStrategy = {
+    handleMessage(message, next) {
+      reader.backlog.handled(message);
+      // vscode-languageserver reads initialize's params before any handler of ours sees them (a null
+      // `capabilities` was a TypeError): they are checked here.
+      const problem = Messages.isRequest(message) && message.method === "initialize" ? initializeProblem(message.params) : undefined;
+      if (problem && Messages.isRequest(message)) {
+        const answer: ResponseMessage = { jsonrpc: "2.0", id: message.id, error: { code: ErrorCodes.InvalidParams, message: `initialize: ${problem}` } };
+        void writer.write(answer);
+        return;
+      }
+      next(message);
+    },
+  };
+  const connection = createConnection(reader, writer, { messageStrategy });
   return { connection, input: { received: () => watched.received(), waiting: () => !reader.backlog.empty } };
 }

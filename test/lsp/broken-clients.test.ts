@@ -77,6 +77,13 @@ describe("retis lsp --stdio with a broken client", () => {
     assert.equal(answer.error?.code, -32002, JSON.stringify(answer));
   });
 
+  test("initialize without capabilities gets InvalidParams naming the field; a good one then succeeds", async () => {
+    server.send({ jsonrpc: "2.0", id: 11, method: "initialize", params: { processId: null, rootUri: null, capabilities: null } });
+    const refused = await server.next(reply(11), "an answer to initialize with capabilities null");
+    assert.equal(refused.error?.code, -32602, JSON.stringify(refused));
+    assert.match(refused.error!.message, /params\.capabilities is null: expected an object/);
+  });
+
   test("initialize, then a body that is not JSON gets Parse error (-32700) with id null, and the server answers on", async () => {
     server.send({ jsonrpc: "2.0", id: 2, method: "initialize", params: { processId: null, rootUri: null, capabilities: {} } });
     assert.ok((await server.next(reply(2), "the initialize result")).result);
