@@ -199,7 +199,10 @@ export class KernelServer {
     const chart = typeof data === "object" && data !== null && chartSpec(data as Record<string, unknown>) !== undefined;
     if (!chart && !this.iopubTail) return this.send(type, content, parent);
     const ready = chart ? withChartSvg(data as Record<string, unknown>, this.options.log).then((d) => ({ ...(content as object), data: d }) as Contents[T]) : content;
-    const tail = Promise.all([this.iopubTail, ready]).then(([, c]) => this.send(type, c, parent));
+    // Never rejects: a rejection here would be unhandled, and a later message must not wait on a broken one.
+    const tail = Promise.all([this.iopubTail, ready])
+      .then(([, c]) => this.send(type, c, parent))
+      .catch((err: unknown) => this.options.log(`iopub: ${type} not published: ${(err as Error).stack ?? String(err)}`));
     this.iopubTail = tail;
     void tail.finally(() => {
       if (this.iopubTail === tail) this.iopubTail = undefined;
