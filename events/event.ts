@@ -21,6 +21,7 @@ import {
   type SkbSection,
 } from "./sections/index.js";
 import { ShapeError, conform } from "./validate.js";
+import { eventBundle } from "./display/event.js";
 
 type AnySection = SectionBase<object>;
 
@@ -377,6 +378,11 @@ export class Event implements T.Event {
   /** console.log and the shells show an event as Retis's text, not as its private state. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
+  }
+
+  /** A notebook shows an event as Retis's text and a table of its sections (events/display/). */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return eventBundle(this);
   }
 }
 

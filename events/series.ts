@@ -2,6 +2,7 @@
 import type * as T from "../typings/index.js";
 import { Event, displayOptions } from "./event.js";
 import { Formatter } from "./format/formatter.js";
+import { seriesBundle } from "./display/list.js";
 
 export class EventSeries extends Array<Event> implements T.EventSeries {
   // map/filter/slice give plain arrays: a filtered series is no longer one packet's series.
@@ -42,6 +43,11 @@ export class EventSeries extends Array<Event> implements T.EventSeries {
   /** console.log and the shells show a series as Retis's sorted text. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return `EventSeries (${this.length} event${this.length === 1 ? "" : "s"})\n${this.format()}`;
+  }
+
+  /** A notebook shows a series as Retis's text and a timeline of its hops (events/display/). */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return seriesBundle(this);
   }
 
   /** The series as one line of a sorted file (a JSON array of events). */

@@ -13,6 +13,8 @@ import type { Contents, Header, MessageType, Request } from "./messages.js";
 import { REPLY_TYPE, isControlRequest, isShellRequest, requestProblem } from "./messages.js";
 import type { Signer } from "./protocol/hmac.js";
 import type { Log, Sockets } from "./protocol/sockets.js";
+import { SeenSignatures } from "./protocol/replay.js";
+import { chartSpec, withChartSvg } from "./display/vega.js";
 import { decode, encode, newHeader, type RawMessage } from "./protocol/wire.js";
 
 export interface ServerOptions {
@@ -32,6 +34,8 @@ type ReplyChannel = "shell" | "control";
 export class KernelServer {
   readonly session = randomUUID();
   private readonly history = new History();
+  /** One history for all channels, as jupyter_client's Session: a message replayed on another channel is refused too. */
+  private readonly seen = new SeenSignatures();
   private executionCount = 0;
   private enginePromise: Promise<Engine> | undefined;
   private engineValue: Engine | undefined;
@@ -41,6 +45,8 @@ export class KernelServer {
   private pendingInput: ((value: string) => void) | undefined;
   private readonly inputChannel = new BroadcastChannel(INPUT_CHANNEL);
   private stopping = false;
+  /** iopub messages waiting behind a chart's SVG being drawn; undefined when none is (the usual case). */
+  private iopubTail: Promise<void> | undefined;
   /** What the shutdown_request asked for (a restart is the front end's job: it starts a new process). */
   private restart = false;
 
@@ -85,7 +91,7 @@ export class KernelServer {
 
   /** One received multipart message on shell or control; `abortExecute` when it was queued behind a failed cell. */
   async handle(channel: ReplyChannel, frames: Buffer[], abortExecute = false): Promise<void> {
-    const decoded = decode(frames, this.signer);
+    const decoded = decode(frames, this.signer, this.seen);
     if (!decoded.ok) {
       this.options.log(`${channel}: ${decoded.forged ? "rejected" : "dropped"} a message: ${decoded.reason}`);
       return;
@@ -177,21 +183,44 @@ export class KernelServer {
     // An engine still starting is waited for, so that its thread does not outlive the kernel.
     const engine = this.engineValue ?? (this.enginePromise ? await this.enginePromise.catch(() => undefined) : undefined);
     if (engine) await engine.close().catch((err: unknown) => this.options.log(`engine close: ${(err as Error).message}`));
+    await this.iopubTail;
     await this.sockets.flush();
     this.sockets.close(1000);
     this.inputChannel.close();
     this.options.onShutdown(this.restart);
   }
 
-  /** Publish on iopub; the topic names the kernel and the type, as ipykernel does (`kernel.<id>.<type>`). */
+  /**
+   * Publish on iopub. A Vega-Lite output gets its SVG fallback drawn by Vega first (display/vega.ts); the
+   * messages published meanwhile wait behind it, so the order is kept.
+   */
   publish<T extends MessageType>(type: T, content: Contents[T], parent: Header | Record<string, never>): void {
+    const data = (content as { data?: unknown } | null)?.data;
+    const chart = typeof data === "object" && data !== null && chartSpec(data as Record<string, unknown>) !== undefined;
+    if (!chart && !this.iopubTail) return this.send(type, content, parent);
+    const ready = chart ? withChartSvg(data as Record<string, unknown>, this.options.log).then((d) => ({ ...(content as object), data: d }) as Contents[T]) : content;
+    // Never rejects: a rejection here would be unhandled, and a later message must not wait on a broken one.
+    const tail = Promise.all([this.iopubTail, ready])
+      .then(([, c]) => this.send(type, c, parent))
+      .catch((err: unknown) => this.options.log(`iopub: ${type} not published: ${(err as Error).stack ?? String(err)}`));
+    this.iopubTail = tail;
+    void tail.finally(() => {
+      if (this.iopubTail === tail) this.iopubTail = undefined;
+    });
+  }
+
+  /** Send on iopub now; the topic names the kernel and the type, as ipykernel does (`kernel.<id>.<type>`). */
+  private send<T extends MessageType>(type: T, content: Contents[T], parent: Header | Record<string, never>): void {
     const frames = encode({ header: newHeader(type, this.session), parent_header: parent, metadata: {}, content }, this.signer, [
       Buffer.from(`kernel.${this.session}.${type}`),
     ]);
     void this.sockets.send("iopub", frames);
   }
 
-  private reply(channel: ReplyChannel, identities: Buffer[], parent: Header, type: MessageType, content: unknown): Promise<void> {
+  private async reply(channel: ReplyChannel, identities: Buffer[], parent: Header, type: MessageType, content: unknown): Promise<void> {
+    // A request's outputs go before its reply, as with ipykernel: clients read iopub briefly after the reply
+    // (jupyter_kernel_test waits 0.1 s), so a chart's SVG being drawn holds the reply back too.
+    await this.iopubTail;
     const frames = encode({ header: newHeader(type, this.session), parent_header: parent, metadata: {}, content }, this.signer, identities);
     return this.sockets.send(channel, frames);
   }
@@ -222,7 +251,7 @@ export class KernelServer {
   }
 
   private onStdin(frames: Buffer[]): void {
-    const decoded = decode(frames, this.signer);
+    const decoded = decode(frames, this.signer, this.seen);
     if (!decoded.ok) {
       this.options.log(`stdin: ${decoded.forged ? "rejected" : "dropped"} a message: ${decoded.reason}`);
       return;

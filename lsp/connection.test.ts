@@ -108,7 +108,7 @@ describe("LSP connection over in-memory streams", () => {
     // sent one during the check; the check must stop every time and publish nothing.
     let arriving = true;
     let chunks = 0;
-    const busy = pair({ received: () => (arriving ? ++chunks : chunks), delivered: () => chunks });
+    const busy = pair({ received: () => (arriving ? ++chunks : chunks), waiting: () => false });
     try {
       await busy.client.initialize();
       const uri = "untitled:busy.ts";

@@ -82,7 +82,13 @@ export class DiagnosticsScheduler {
     let interrupted = false;
     let longest = 0;
     try {
-      await this.options.prepare();
+      try {
+        await this.options.prepare();
+      } catch (error) {
+        // Reported, not thrown: this round runs from a timer, where a rejection would end the process.
+        this.options.onError("every document", error);
+        return;
+      }
       for (const uri of this.options.documents()) {
         // Macrotask boundaries: requests already read (or woken by `prepare`) are answered before this check.
         // Two: a message read in the same loop turn as the first was queued behind it (vscode-jsonrpc handles

@@ -24,11 +24,12 @@ export async function serveStdio(): Promise<void> {
   early.engine.catch(() => undefined);
   // Counted as it arrives (stdin.ts), so that a running check can tell that a request arrived and stop for it.
   const input = watchStdin();
-  const [{ createConnection }, { listen }] = await Promise.all([import("vscode-languageserver/node.js"), import("./connection.js")]);
-  // Passing the raw streams (not message readers) makes the library exit when the editor closes stdin.
-  const connection = createConnection(input.stream, process.stdout);
-  listen(connection, {
-    input,
+  const [{ listen }, { pipeConnection }] = await Promise.all([import("./connection.js"), import("./reader.js")]);
+  // Our reader, not the library's: it skips a bad header instead of stopping for good, answers a body that is
+  // not JSON with a Parse error, and tells a check which messages still wait to be handled.
+  const { connection, input: counts } = pipeConnection(input, process.stdout, (line) => process.stderr.write(`${line}\n`));
+  const served = listen(connection, {
+    input: counts,
     createEngine: (cwd) => {
       if (cwd === early.cwd) return early.engine;
       // Another workspace: its own engine, so that untitled documents resolve imports there.
@@ -36,4 +37,6 @@ export async function serveStdio(): Promise<void> {
       return startEngine(cwd);
     },
   });
+  // The editor closed stdin (it quit or crashed): no orphan server. Status 0 only after `shutdown`, as for `exit`.
+  input.stream.on("end", () => process.exit(served.shutDown ? 0 : 1));
 }

@@ -42,11 +42,11 @@ export interface ServerOptions {
   /** Quiet time before diagnostics are computed (ms); default 200, as typescript-language-server. */
   diagnosticsDelay?: number;
   /**
-   * Counts of the client's input (stdin.ts), read while a check runs: when `received` moves, the editor sent
-   * something (a request, an edit) and the check stops, to run again after the quiet time. Without it, checks
-   * run to the end.
+   * The client's input, read while a check runs: when `received` (a count of chunks; asking looks at the pipe)
+   * moves, the editor sent something (a request, an edit) and the check stops, to run again after the quiet
+   * time. `waiting`: messages read and not yet handled, which go before a check. Without it, checks run to the end.
    */
-  input?: { received(): number; delivered(): number };
+  input?: { received(): number; waiting(): boolean };
 }
 
 /** An open text: a script, jupyterlab-lsp's joined notebook (an `.ipynb` URI), or a cell of an LSP notebook. */
@@ -332,9 +332,11 @@ export class RetisLanguageServer {
   private check(engine: Engine, uri: string): EngineDiagnostic[] | undefined {
     const input = this.options.input;
     if (!input) return engine.diagnostics(uri);
+    // Looking at the pipe first: what waits there is read (and parsed) now. Then a message read and not yet
+    // handled, an edit or a request, goes first; the check comes after it. (This guard used to compare two
+    // counts that were one and the same, and never fired.)
     const seen = input.received();
-    // Input on its way to this thread: a request or an edit will be read first; the check comes after it.
-    if (seen !== input.delivered()) return undefined;
+    if (input.waiting()) return undefined;
     return engine.diagnostics(uri, undefined, { isCancellationRequested: () => input.received() !== seen });
   }
 

@@ -11,10 +11,11 @@ import { PassThrough, type Readable } from "node:stream";
 export interface WatchedInput {
   /** The editor's bytes, in order; ends when stdin does. */
   stream: Readable;
-  /** Chunks the editor has sent so far; asking looks at the pipe, so it moves even while this thread is busy. */
+  /**
+   * Chunks the editor has sent so far: asking looks at the pipe and hands what it finds to `stream` at once
+   * (a PassThrough passes it on synchronously), so it moves even while this thread is busy.
+   */
   received(): number;
-  /** Chunks handed to `stream` so far (every chunk received is handed over at once). */
-  delivered(): number;
 }
 
 /**
@@ -28,7 +29,13 @@ export function watchStdin(): WatchedInput {
   } catch {
     kind = undefined;
   }
-  if (!kind || !(kind.isFIFO() || kind.isSocket())) return { stream: process.stdin, received: () => 0, delivered: () => 0 };
+  if (!kind || !(kind.isFIFO() || kind.isSocket())) return { stream: process.stdin, received: () => 0 };
+  // Reading process.stdin opens fd 0 through libuv, which sets it non-blocking before any read below.
+  return watchPipe(0, process.stdin);
+}
+
+/** Watches a non-blocking pipe `fd` that `source` (a stream libuv reads from the same fd) reads too. */
+export function watchPipe(fd: number, source: Readable): WatchedInput {
   const stream = new PassThrough();
   let chunks = 0;
   let ended = false;
@@ -43,15 +50,14 @@ export function watchStdin(): WatchedInput {
     chunks++;
     stream.write(chunk);
   };
-  // Reading process.stdin opens fd 0 through libuv, which sets it non-blocking before any read below.
-  process.stdin.on("data", take);
-  process.stdin.on("end", end);
-  process.stdin.on("error", end);
+  source.on("data", take);
+  source.on("end", end);
+  source.on("error", end);
   const scratch = Buffer.allocUnsafe(64 * 1024);
   const peek = () => {
     if (!peeking || ended) return;
     try {
-      const n = readSync(0, scratch, 0, scratch.length, null);
+      const n = readSync(fd, scratch, 0, scratch.length, null);
       if (n > 0) take(Buffer.from(scratch.subarray(0, n)));
       else end();
     } catch (error) {
@@ -65,6 +71,5 @@ export function watchStdin(): WatchedInput {
       peek();
       return chunks;
     },
-    delivered: () => chunks,
   };
 }

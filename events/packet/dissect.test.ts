@@ -148,14 +148,14 @@ describe("dissect() on Retis's real packets", () => {
 });
 
 describe("notebook display", () => {
-  test("Jupyter.display gives Retis's -e line and a row per layer", (t) => {
+  test("Jupyter.display gives Retis's -e line and a layer (events/display/) per layer", (t) => {
     if (!haveSamples(t)) return;
     const tcp6 = packetTestRenderings().find((c) => c.name === "tcp6_in_vlan")!;
     const p = dissect(tcp6.data) as unknown as Record<symbol, () => Record<string, string>>;
     const bundle = p[Symbol.for("Jupyter.display")]!();
     assert.equal(bundle["text/plain"], tcp6.line);
     const html = bundle["text/html"]!;
-    assert.equal(html.match(/<tr><td>/g)?.length, 3);
+    assert.equal(html.match(/<details class="retis-layer"/g)?.length, 3);
     assert.ok(html.includes("<b>tcp</b>"));
     assert.ok(html.includes("9e:1d:3d:31:9e:3b &gt; ae:b0:4a:6a:bf:af"));
   });

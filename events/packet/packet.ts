@@ -8,7 +8,7 @@ import type {
   PacketUnsupported,
 } from "../../typings/packet-layers.js";
 import { dissectInto } from "./dissect.js";
-import { packetBundle } from "./display.js";
+import { packetBundle } from "../display/packet.js";
 import { Dissection } from "./dissection.js";
 import { packetLine } from "./line/index.js";
 
@@ -61,7 +61,7 @@ export class Packet implements DissectedPacket {
     return packetLine(this, options.linkLayer ?? false);
   }
 
-  /** Rich display in a notebook: Retis's line and a table of the layers. */
+  /** Rich display in a notebook: Retis's line, the layers as a tree and the bytes (events/display/). */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return packetBundle(this);
   }

@@ -1,35 +1,28 @@
 // Declarations of the globals in globals.ts, given to the engine as ambient script text so cells are
-// type-checked against them and completion/hover show these comments. Events are typed by the members
-// the charts read, so any Event or EventSeries from `reader` fits.
+// type-checked against them and completion/hover show these comments. The charts are typed by their own
+// compiled declarations (charts.ts, plots.ts, typed against typings/), so no shape is written twice here.
+import { fileURLToPath } from "node:url";
+
+/** A module beside this one, as an `import("…")` type can name it from script text. */
+const beside = (name: string) => JSON.stringify(fileURLToPath(new URL(name, import.meta.url)));
+const CHARTS = beside("./charts.js");
+const PLOTS = beside("./plots.js");
 
 export const AMBIENT = `
-/** A chart: shows as Vega-Lite plus an SVG drawing (every front end shows one of them). */
-interface RetisPlot {
-  readonly title: string;
-  /** The Vega-Lite v5 specification. */
-  toVegaLite(): Record<string, unknown>;
-  /** The chart as an SVG document. */
-  toSVG(): string;
-}
-/** What the charts read from an event. */
-interface RetisChartEvent {
-  readonly common: { readonly timestamp: bigint };
-  readonly kernel?: { readonly symbol: string; readonly probe_type: string };
-  readonly userspace?: unknown;
-  readonly skb_drop?: { readonly drop_reason: string; readonly subsys?: string };
-}
+/** A chart: shows as Vega-Lite, with an SVG drawn by Vega for front ends without a Vega renderer. */
+type RetisPlot = import(${PLOTS}).Plot;
 /** Charts of a capture: \`display(plot.dropsByReason(reader.events()))\`. */
 declare const plot: {
   /** Dropped packets per drop reason (events with an skb_drop section). */
-  dropsByReason(events: Iterable<RetisChartEvent>): RetisPlot;
+  dropsByReason: typeof import(${CHARTS}).dropsByReason;
   /** Number of events per probe, e.g. \`[tp] skb:kfree_skb\`. */
-  eventsPerProbe(events: Iterable<RetisChartEvent>): RetisPlot;
+  eventsPerProbe: typeof import(${CHARTS}).eventsPerProbe;
   /** Time from each hop of a series (one packet's events) to the next, in µs. */
-  latency(series: ArrayLike<RetisChartEvent>, title?: string): RetisPlot;
+  latency: typeof import(${CHARTS}).latency;
   /** Horizontal bars of any counts. */
-  bar(title: string, bars: { label: string; value: number }[], axis: { label: string; value: string }): RetisPlot;
+  bar: typeof import(${PLOTS}).barChart;
   /** A line through points. */
-  line(title: string, points: { x: number; y: number; label: string }[], axis: { x: string; y: string }): RetisPlot;
+  line: typeof import(${PLOTS}).lineChart;
 };
 /** Ask the user for one line of text (Jupyter stdin); rejects when the front end does not allow input. */
 declare function input(prompt?: string, options?: { password?: boolean }): Promise<string>;

@@ -2,10 +2,9 @@
 // Where the data dir is follows Jupyter's own rules (jupyter_core.paths), so `jupyter kernelspec list`
 // finds the kernel without Python being involved in the install.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { logoPNG } from "./logo.js";
 
 export type Scope = { kind: "user" } | { kind: "sys-prefix" } | { kind: "prefix"; dir: string };
 
@@ -84,12 +83,16 @@ export function kernelsDir(scope: Scope): string {
   }
 }
 
+/** The logos, committed PNG files beside this module's source (the package ships them: package.json `files`). */
+export const LOGOS = ["logo-32x32.png", "logo-64x64.png"] as const;
+/** From dist/kernel/install/ (where this module runs) to the source folder kernel/install/. */
+export const LOGO_DIR = new URL("../../../kernel/install/", import.meta.url);
+
 /** Writes the spec and logos into `<kernelsDir>/<name>`, replacing an earlier install; returns that directory. */
 export function installKernelSpec(kernels: string, name: string, spec: KernelSpec): string {
   const dir = join(kernels, checkName(name));
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
-  writeFileSync(join(dir, "logo-32x32.png"), logoPNG(32));
-  writeFileSync(join(dir, "logo-64x64.png"), logoPNG(64));
+  for (const logo of LOGOS) copyFileSync(new URL(logo, LOGO_DIR), join(dir, logo));
   return dir;
 }

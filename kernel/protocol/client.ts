@@ -27,10 +27,20 @@ export class KernelClient {
 
   /** Sends a request without waiting; returns its header. */
   async send(type: MessageType, content: unknown, channel: "shell" | "control" = "shell", key?: string): Promise<Header> {
-    const socket = channel === "shell" ? this.shell : this.control;
-    const header = newHeader(type, this.session, "bench");
-    await socket.send(encode({ header, parent_header: {}, metadata: {}, content }, key === undefined ? this.signer : new Signer(key)));
+    const { header, frames } = this.signed(type, content, key);
+    await this.sendFrames(frames, channel);
     return header;
+  }
+
+  /** A request's frames, signed (with `key` instead of the connection's when given), not sent. */
+  signed(type: MessageType, content: unknown, key?: string): { header: Header; frames: Buffer[] } {
+    const header = newHeader(type, this.session, "bench");
+    return { header, frames: encode({ header, parent_header: {}, metadata: {}, content }, key === undefined ? this.signer : new Signer(key)) };
+  }
+
+  /** Sends frames as they are (a replay sends the same frames twice). */
+  async sendFrames(frames: Buffer[], channel: "shell" | "control" = "shell"): Promise<void> {
+    await (channel === "shell" ? this.shell : this.control).send(frames);
   }
 
   /** The reply to `msgId` on a channel; replies to other requests read meanwhile are kept for their callers. */

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Header, MessageType } from "../messages.js";
 import { PROTOCOL_VERSION } from "../messages.js";
 import type { Signer } from "./hmac.js";
+import type { SeenSignatures } from "./replay.js";
 
 export const DELIMITER = Buffer.from("<IDS|MSG>");
 
@@ -50,10 +51,11 @@ export function encode(msg: OutgoingMessage, signer: Signer, identities: readonl
 }
 
 /**
- * Splits, verifies and parses frames. A bad signature gives `forged: true`: the caller logs and drops it.
- * Malformed frames (no delimiter, too few parts, bad JSON) give `forged: false`.
+ * Splits, verifies and parses frames. A bad signature, or one already in `seen` (a replay), gives
+ * `forged: true`: the caller logs and drops it. Malformed frames (no delimiter, too few parts, bad JSON)
+ * give `forged: false`.
  */
-export function decode(frames: readonly Buffer[], signer: Signer): Decoded {
+export function decode(frames: readonly Buffer[], signer: Signer, seen?: SeenSignatures): Decoded {
   const at = frames.findIndex((f) => f.equals(DELIMITER));
   const identities = at < 0 ? [...frames] : frames.slice(0, at);
   if (at < 0) return { ok: false, identities, reason: "no <IDS|MSG> delimiter", forged: false };
@@ -65,6 +67,10 @@ export function decode(frames: readonly Buffer[], signer: Signer): Decoded {
   if (!signer.verify(signature, parts)) {
     const reason = signature.length === 0 ? "unsigned message" : "signature does not match";
     return { ok: false, identities, reason, forged: true };
+  }
+  // Only a verified signature is remembered: forged ones must not be able to push real ones out.
+  if (seen && signer.enabled && !seen.add(signature.toString("ascii"))) {
+    return { ok: false, identities, reason: "replayed message: its signature was already used", forged: true };
   }
   const names = ["header", "parent_header", "metadata", "content"] as const;
   const json: unknown[] = [];

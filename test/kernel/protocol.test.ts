@@ -4,7 +4,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { RawMessage } from "../../kernel/protocol/wire.js";
-import { startKernel, type RunningKernel } from "./harness.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { havePython, runPython, startKernel, type RunningKernel } from "./harness.js";
 
 let k: RunningKernel;
 before(async () => {
@@ -105,6 +108,17 @@ describe("kernel over zeromq", () => {
     for (const m of shown) assert.ok(!JSON.stringify(m.content).includes("kernel-directive"), "the private directive never reaches the front end");
   });
 
+  // The SVG fallback used to be drawn by hand for two chart kinds only; a user's own spec got none.
+  it("every Vega-Lite output, the kernel's and a user's, gets an SVG fallback drawn by Vega, in order", async () => {
+    const spec = '{ data: { values: [{ k: "a", v: 1 }, { k: "b", v: 3 }] }, mark: "arc", encoding: { theta: { field: "v", type: "quantitative" }, color: { field: "k", type: "nominal" } } }';
+    const { iopub } = await run(`display(plot.eventsPerProbe(reader.events()));\ndisplay({ [Symbol.for("Jupyter.display")]: () => ({ "application/vnd.vegalite.v5+json": ${spec}, "text/plain": "pie" }) });\nconsole.log("after")`);
+    assert.deepEqual(types(iopub), ["status", "execute_input", "display_data", "display_data", "stream", "status"]);
+    const [probes, pie] = iopub.filter((m) => m.header.msg_type === "display_data").map((m) => (m.content as { data: Record<string, string> }).data);
+    // Vega's own SVG: its root carries class="marks" and each mark a role.
+    assert.match(probes!["image/svg+xml"]!, /^<svg[^>]*class="marks"[\s\S]*class="mark-rect role-mark/);
+    assert.match(pie!["image/svg+xml"]!, /^<svg[^>]*class="marks"[\s\S]*class="mark-arc role-mark/);
+  });
+
   it("an Event displays as Retis text plus a sections table", async () => {
     const { iopub } = await run("[...reader.events()].find((e) => e.kernel)!");
     const data = (iopub.find((m) => m.header.msg_type === "execute_result")!.content as { data: Record<string, string> }).data;
@@ -175,6 +189,60 @@ describe("kernel over zeromq", () => {
     const { iopub } = await run("typeof (globalThis as any).forged");
     assertSubset(iopub.find((m) => m.header.msg_type === "execute_result")!.content, { data: { "text/plain": "'undefined'" } });
     assert.ok(h.msg_id);
+  });
+
+  // jupyter_client's Session refuses a signature it has already seen (digest_history); before, a captured
+  // execute_request sent again ran its cell again.
+  it("a replayed signed message is refused on any channel, logged, and does not run again", async () => {
+    await run("(globalThis as any).replays = 0");
+    const { header, frames } = k.client.signed("execute_request", { code: "(globalThis as any).replays += 1", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    await k.client.sendFrames(frames);
+    assertSubset((await k.client.reply(header.msg_id)).content, { status: "ok" });
+    await k.client.iopubFor(header.msg_id);
+    await k.client.sendFrames(frames);
+    await k.client.sendFrames(frames, "control");
+    assertSubset((await k.client.request("kernel_info_request", {})).content, { status: "ok" });
+    await logMatches(/shell: rejected a message: replayed/);
+    await logMatches(/control: rejected a message: replayed/);
+    const { iopub } = await run("(globalThis as any).replays");
+    assertSubset(iopub.find((m) => m.header.msg_type === "execute_result")!.content, { data: { "text/plain": "1" } });
+  });
+
+  // The same with jupyter_client's own Session signing the message: an independent client, as a captured
+  // message would have been written.
+  it("a message signed by jupyter_client and sent twice is answered once and runs once", async (t) => {
+    if (!havePython(t, ["jupyter_client", "zmq"])) return;
+    await run("(globalThis as any).pyReplays = 0");
+    const dir = mkdtempSync(join(tmpdir(), "retis-replay-"));
+    const connection = join(dir, "kernel.json");
+    writeFileSync(connection, JSON.stringify(k.client.info));
+    const script = `
+import json, sys, zmq
+from jupyter_client.session import Session
+info = json.load(open(sys.argv[1]))
+session = Session(key=info["key"].encode(), signature_scheme=info["signature_scheme"])
+socket = zmq.Context.instance().socket(zmq.DEALER)
+socket.connect("%s://%s:%d" % (info["transport"], info["ip"], info["shell_port"]))
+msg = session.msg("execute_request", {"code": "(globalThis as any).pyReplays += 1", "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+frames = session.serialize(msg)
+socket.send_multipart(frames)
+socket.send_multipart(frames)
+replies = 0
+while socket.poll(3000):
+    idents, reply = session.feed_identities(socket.recv_multipart())
+    if session.deserialize(reply)["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+        replies += 1
+print(replies)
+`;
+    try {
+      const r = await runPython(["-c", script, connection], { timeoutMs: 60_000 });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.trim(), "1", "one reply for two copies");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const { iopub } = await run("(globalThis as any).pyReplays");
+    assertSubset(iopub.find((m) => m.header.msg_type === "execute_result")!.content, { data: { "text/plain": "1" } });
   });
 
   it("an unknown request type is logged and ignored", async () => {

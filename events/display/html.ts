@@ -1,4 +1,4 @@
-// Small pure helpers shared by the renderers: escaping and time formatting.
+// Small pure helpers shared by the notebook renderers: escaping, time and address formatting, tables.
 
 /** Text safe inside HTML or SVG elements and attribute values. */
 export function escapeXml(s: string): string {
@@ -36,3 +36,14 @@ export function textTable(head: string[], rows: string[][]): string {
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd();
   return [line(head), ...rows.map(line)].join("\n");
 }
+
+/**
+ * A u64 as it reads best: kernel addresses (`skb`, `orig_head`, OVS `flow`…) in hex, as Retis and the kernel
+ * print them; other numbers (timestamps, counters) in decimal.
+ */
+export function u64Text(name: string, value: bigint): string {
+  return ADDRESSES.has(name) ? `0x${value.toString(16)}` : value.toString();
+}
+
+/** u64 fields that hold kernel addresses (their doc comments in typings/ say "Address" or "Head"). */
+const ADDRESSES = new Set(["orig_head", "skb", "flow", "sf_acts"]);
