@@ -1,0 +1,30 @@
+// Events and sections as plain JSON data for ordinary JavaScript: JSON.stringify cannot write a bigint, so
+// Retis's u64 values (bigint here) are written as their exact decimal strings. Nothing else changes.
+import type { JsonData } from "../typings/index.js";
+
+/** A copy of `value` that JSON.stringify can write: every bigint as its decimal string, the rest as is. */
+export function jsonData<T>(value: T): JsonData<T> {
+  return convert(value) as JsonData<T>;
+}
+
+function convert(value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(convert);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = convert((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+function toJSON(this: unknown): unknown {
+  return convert(this);
+}
+
+/**
+ * Gives `dict` (a toDict() result) a hidden `toJSON`, so that `JSON.stringify(e.toDict())` writes it instead
+ * of throwing on its bigints. Hidden: Object.keys, spreading and deepEqual still see only the data.
+ */
+export function stringifiable<T extends object>(dict: T): T {
+  Object.defineProperty(dict, "toJSON", { value: toJSON, enumerable: false, writable: true, configurable: true });
+  return dict;
+}
