@@ -14,22 +14,27 @@ export type * from "../typings/index.js";
 
 /** A Retis capture file: `new EventFile("retis.data")`, `EventFile.withRotation("retis.data.0")`. Retis `EventFile`. */
 export const EventFile: T.EventFileConstructor = EventFileClass;
+/** A Retis capture file (typings' `EventFile`). */
 export type EventFile = T.EventFile;
 
 /** Reads an events file: `new EventReader("retis.data")`, `EventReader.withRotation(path)`. Retis `EventReader`. */
 export const EventReader: T.EventReaderConstructor = EventReaderClass;
+/** A reader of an events file (typings' `EventReader`). */
 export type EventReader = T.EventReader;
 
 /** Reads a sorted file: `new SeriesReader("sorted_events.json")`. Retis `SeriesReader`. */
 export const SeriesReader: T.SeriesReaderConstructor = SeriesReaderClass;
+/** A reader of a sorted file (typings' `SeriesReader`). */
 export type SeriesReader = T.SeriesReader;
 
 /** One Retis event (`e instanceof Event`); events come from readers. Retis `Event`. */
 export const Event: T.EventConstructor = EventClass;
+/** One Retis event (typings' `Event`). */
 export type Event = T.Event;
 
 /** The events of one packet (`EventSeries.fromEvents(events)`). Retis `EventSeries`. */
 export const EventSeries: T.EventSeriesConstructor = EventSeriesClass;
+/** The events of one packet (typings' `EventSeries`). */
 export type EventSeries = T.EventSeries;
 
 export { RetisFormatError, RetisUsageError } from "./errors.js";
