@@ -148,7 +148,7 @@ export interface Event {
 }
 
 /** The `Event` value: for `e instanceof Event`; events come from readers, not from a constructor. */
-export interface EventConstructor {
+export interface EventConstructor extends Function {
   readonly prototype: Event;
 }
 
@@ -168,7 +168,7 @@ export interface EventSeries extends ReadonlyArray<Event> {
 }
 
 /** The `EventSeries` value: `EventSeries.fromEvents(events)`, and `s instanceof EventSeries`. */
-export interface EventSeriesConstructor {
+export interface EventSeriesConstructor extends Function {
   /** A series of the given events, in the given order (a series is the events of one packet). */
   fromEvents(events: Iterable<Event>): EventSeries;
   readonly prototype: EventSeries;
