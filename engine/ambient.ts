@@ -26,8 +26,8 @@ export function ambientDeclarations(spec: AmbientSpec): string {
   ];
   if (spec.reader) {
     lines.push(
-      "/** The capture being explored: `retis ts -i FILE`, else retis.data (or retis.data.0..) in the current directory. */",
-      `declare const reader: import(${typings}).EventFile;`,
+      "/** The capture being explored: `retis ts -i FILE`, else retis.data (or retis.data.0..) in the current directory. Assignable: `reader = new EventFile(path)`. */",
+      `declare let reader: import(${typings}).EventFile;`,
     );
   }
   if (existsSync(eventsDeclarations)) {
