@@ -2,7 +2,7 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { haveSamples, repoRoot, sample, samplesDir } from "../samples.js";
@@ -112,5 +112,32 @@ console.log(out.join("\\n"));
       "json string common,startup",
       "usage true Cannot create a SeriesReader from an unsorted file. Use an EventReader instead",
     ]);
+  });
+});
+
+// The README's library example, as a user copies it: type-checked with tsc --strict against the installed
+// package and run on Retis's samples.
+describe("the README's library example", () => {
+  test("compiles with tsc --strict and runs from another folder", (t) => {
+    if (!haveSamples(t)) return;
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## The library"));
+    const code = /```ts\n([^]*?)```/.exec(section)?.[1];
+    assert.ok(code, "README's library section has a ts example");
+    const dir = mkdtempSync(join(tmpdir(), "retis-readme-"));
+    const tarball = run("npm", ["pack", "--silent", "--pack-destination", dir], repoRoot).trim().split("\n").pop()!;
+    run("npm", ["init", "-y"], dir);
+    run("npm", ["pkg", "set", "type=module"], dir);
+    run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", join(dir, tarball)], dir);
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", types: ["node"], outDir: "out" } }));
+    writeFileSync(join(dir, "example.ts"), `${code}export {};\n`);
+    run(process.execPath, [tsc, "-p", "."], dir);
+    // The example's own file names, as a user has them beside the script.
+    copyFileSync(sample(PACKETS), join(dir, "retis.data"));
+    copyFileSync(sample(SORTED), join(dir, "sorted.data"));
+    const printed = run(process.execPath, [join("out", "example.js")], dir);
+    const drops = readFileSync(sample(PACKETS), "utf8").split("\n").filter((l) => /"skb-drop":\{/.test(l)).length;
+    assert.ok(printed.includes("drop (reason"), printed);
+    assert.equal((printed.match(/drop \(reason /g) ?? []).length, drops);
   });
 });
