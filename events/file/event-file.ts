@@ -14,6 +14,7 @@ export class EventFile implements T.EventFile {
 
   /** Opens `path` (`FILE` or `FILE..`) and reads its first line; throws RetisFormatError on bad input. */
   constructor(path: string) {
+    if (typeof path !== "string") throw new TypeError(`EventFile takes a file path (string), not ${path === null ? "null" : typeof path}`);
     const follow = path.endsWith("..");
     this.path = follow ? path.slice(0, -2) : path;
     this.#followSplits = follow;

@@ -176,6 +176,11 @@ test("a reader on the wrong kind of file fails with Retis's words and a RetisUsa
   assert.throws(() => EventReader.withRotation(sample(SORTED)), usage("Cannot create a EventReader from a sorted file. Use an SeriesReader instead"));
   assert.throws(() => new SeriesReader(`${sample(SORTED)}..`), usage("Cannot use rotation on event series"));
   assert.throws(() => new EventReader(sample("nope.json")), (e: unknown) => e instanceof RetisFormatError && /nope\.json: Could not open file: no such file/.test(e.message));
+  // JavaScript callers without types: a path that is not a string is named as such, not a crash inside.
+  const notAPath = { path: sample(PACKETS) } as unknown as string;
+  assert.throws(() => new EventReader(notAPath), /^TypeError: a reader takes a file path \(string\), not object$/);
+  assert.throws(() => new SeriesReader(notAPath), /^TypeError: a reader takes a file path \(string\), not object$/);
+  assert.throws(() => new EventFile(notAPath), /^TypeError: EventFile takes a file path \(string\), not object$/);
 });
 
 test("EventReader.withRotation(path) follows the split files, as EventFile.withRotation", () => {
