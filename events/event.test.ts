@@ -114,6 +114,9 @@ test("JSON.stringify(e), JSON.stringify(e.toDict()) and JSON.stringify(series) l
   assert.equal(e["skb-tracking"].orig_head, "18446619372617628672");
   assert.equal(e["x-notes"].big, "123456789012345678901");
   assert.equal(BigInt(e["skb-tracking"].orig_head as string), events[1]!.skb_tracking!.orig_head);
+  // Any part of toDict(), too.
+  assert.equal(JSON.stringify(events[1]!.toDict().ct?.labels), '{"hi":"18446744073709551615","lo":"1"}');
+  assert.deepEqual(events[1]!.toDict().ct?.labels, { hi: 18446744073709551615n, lo: 1n });
   // A section alone, too.
   assert.deepEqual(JSON.parse(JSON.stringify(events[1]!.skb_tracking)), { orig_head: "18446619372617628672", timestamp: "30419169061793", skb: "18446744073709551615" });
   // Sorted files: a series is its events' JSON.

@@ -21,10 +21,13 @@ function toJSON(this: unknown): unknown {
 }
 
 /**
- * Gives `dict` (a toDict() result) a hidden `toJSON`, so that `JSON.stringify(e.toDict())` writes it instead
- * of throwing on its bigints. Hidden: Object.keys, spreading and deepEqual still see only the data.
+ * Gives `dict` (a toDict() result) and every object and array in it a hidden `toJSON`, so that
+ * `JSON.stringify(e.toDict())`, or of any part of it, writes it instead of throwing on its bigints. Hidden:
+ * Object.keys, spreading and deepEqual still see only the data.
  */
 export function stringifiable<T extends object>(dict: T): T {
+  if (Object.hasOwn(dict, "toJSON")) return dict;
   Object.defineProperty(dict, "toJSON", { value: toJSON, enumerable: false, writable: true, configurable: true });
+  for (const value of Object.values(dict)) if (typeof value === "object" && value !== null) stringifiable(value);
   return dict;
 }
