@@ -45,6 +45,13 @@ jupyter kernelspec list >/dev/null 2>&1 || {
   exit 1
 }
 
+# Node itself is not from APT_PACKAGES: Debian 12's nodejs is 18, and retis needs 20 (package.json engines).
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "install.sh: Node.js 20 or later with npm is needed (found: $(node --version 2>/dev/null || echo none)); install it from nodejs.org or NodeSource" >&2
+  exit 1
+fi
+
 step "npm dependencies"
 npm ci --no-audit --no-fund --loglevel=error
 
