@@ -51,6 +51,22 @@ describe("the Retis namespace", () => {
     assert.match(info.documentation, /One Retis event/);
   });
 
+  test("in a cell, the global classes build readers from a path, typed by the same declarations", async (t) => {
+    if (!haveSamples(t)) return;
+    const path = JSON.stringify(sample("retis-events/test_data/test_events_sorted.json"));
+    const code = [
+      `const series: Retis.SeriesReader = new SeriesReader(${path})`,
+      "const first: Retis.EventSeries | undefined = series.next().value",
+      `const events: Retis.EventReader = EventReader.withRotation(${JSON.stringify(sample("retis/test_data/test_events_packets.json"))})`,
+      "const file: Retis.EventFile = new EventFile(events.path);",
+      "[first?.length, [...series].length, [...events].length, file.sorted()].join(' ')",
+    ].join("\n");
+    assert.deepEqual(engine.diagnostics({ code }), []);
+    const outcome = await engine.execute(code);
+    assert.equal(outcome.status, "ok", JSON.stringify(outcome));
+    assert.equal(outcome.status === "ok" && outcome.result?.["text/plain"], "'1 3 27 false'");
+  });
+
   test("a script module names them too, and the classes build readers from a path", async (t) => {
     if (!haveSamples(t)) return;
     const code = [
