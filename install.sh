@@ -10,11 +10,14 @@ step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 APT_PACKAGES=(
   # collector/: clang + libbpf CO-RE, skeletons by bpftool, pcap filters, test namespaces and nft rules
   clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libpcap-dev iproute2 nftables iputils-ping make
+  # collector tests: sysctl, pgrep and kill in the namespaces (coreutils' timeout is Essential)
+  procps
   # kernel/ tests: Debian's Jupyter (runs under /usr/bin/python3)
   python3-jupyter-client jupyter-console python3-nbclient python3-nbconvert python3-nbformat
   python3-jupyter-kernel-test jupyter-server jupyter-notebook
-  # `jupyter kernelspec` (the tests and `retis kernel install` call it): Debian's jupyter-client package
-  jupyter-client
+  # `jupyter kernelspec` (the tests and `retis kernel install` call it): Debian's jupyter-client package has
+  # the jupyter-kernelspec command, jupyter-core the `jupyter` front command and python3-jupyter-core its module
+  jupyter-client jupyter-core python3-jupyter-core
   # JupyterLab in a real browser (test/lab/): Debian's jupyterlab_server and Chromium
   python3-jupyterlab-server chromium
   # packet oracles: Scapy for dissection, tcpdump/tshark for pcap files, socat for test traffic
@@ -35,6 +38,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The kernel tests and `retis kernel install --sys-prefix` rely on it (test/package/install-sh.test.ts checks it too).
+jupyter kernelspec list >/dev/null 2>&1 || {
+  echo "install.sh: 'jupyter kernelspec list' fails after installing the Debian packages: is jupyter-client installed?" >&2
+  exit 1
+}
+
+# Node itself is not from APT_PACKAGES: Debian 12's nodejs is 18, and retis needs 20 (package.json engines).
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "install.sh: Node.js 20 or later with npm is needed (found: $(node --version 2>/dev/null || echo none)); install it from nodejs.org or NodeSource" >&2
+  exit 1
 fi
 
 step "npm dependencies"

@@ -1,6 +1,11 @@
 // An event is a line of a capture file. It is split into sections without parsing them; each section is
 // parsed, checked against typings/ and made an object the first time it is read. `common` has a fast path
 // because every tool reads it. Unchanged sections are written back as the bytes they came from.
+//
+// Events behave like plain data (issue F): `"skb_drop" in e`, Object.keys, spreading and for…in see exactly
+// the present sections. Defining own accessors per event costs microseconds (measured: more than reading the
+// event), and knowing the sections up front means scanning every line; a Proxy answers those questions
+// lazily, from the line, and costs one allocation per event and one trap per property read.
 import type * as T from "../typings/index.js";
 import { applyCompat, sectionLocal, type FormatVersion } from "./compat.js";
 import { RetisFormatError, type SourcePos } from "./errors.js";
@@ -9,6 +14,7 @@ import { SECTIONS } from "./generated/schema.js";
 import { JsonSyntaxError, parseMarked, unmark, type JsonValue } from "./json/exact.js";
 import { splitObject, valueEnd } from "./json/split.js";
 import { stringifyExact } from "./json/write.js";
+import { jsonData, stringifiable } from "./plain.js";
 import type { SectionBase } from "./sections/base.js";
 import {
   SECTION_CLASSES,
@@ -54,12 +60,13 @@ export class Event implements T.Event {
    * An event from one line of an events file (or one element of a series line). Nothing is parsed yet,
    * unless the file's version `compat` needs fix-ups that move data between sections.
    */
-  static fromLine(line: string, source?: SourcePos, compat?: FormatVersion): Event {
+  static fromLine(line: string, source?: SourcePos, compat?: FormatVersion, monotonicOffset?: T.TimeSpec): Event {
     const e = new Event(line, undefined, source);
-    if (compat === undefined) return e;
+    e.monotonicOffset = monotonicOffset;
+    if (compat === undefined) return Event.#plain(e);
     if (sectionLocal(compat)) {
       e.#compat = compat;
-      return e;
+      return Event.#plain(e);
     }
     const whole: { [key: string]: JsonValue } = {};
     for (const [key, raw] of e.members()) whole[key] = unmark(e.parseRaw(key, raw));
@@ -70,7 +77,56 @@ export class Event implements T.Event {
     }
     const members = new Map<string, string>();
     for (const [key, value] of Object.entries(whole)) if (value !== null) members.set(key, stringifyExact(value));
-    return new Event(undefined, members, source);
+    const fixed = new Event(undefined, members, source);
+    fixed.monotonicOffset = monotonicOffset;
+    return Event.#plain(fixed);
+  }
+
+  /** The event as users see it: `in`, Object.keys, spreading and for…in answered from its sections. */
+  static #plain(e: Event): Event {
+    return new Proxy(e, Event.#handler);
+  }
+
+  static readonly #handler: ProxyHandler<Event> = {
+    // Methods run on the event itself (they use private fields); section getters get it as `this` too.
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === "function" && METHODS.has(key) ? value.bind(target) : value;
+    },
+    set(target, key, value) {
+      return Reflect.set(target, key, value, target);
+    },
+    has(target, key) {
+      const section = typeof key === "string" ? SECTION_OF_NAME.get(key) : undefined;
+      return section === undefined ? Reflect.has(target, key) : target.#present(section);
+    },
+    ownKeys(target) {
+      return target.#presentNames();
+    },
+    getOwnPropertyDescriptor(target, key) {
+      const section = typeof key === "string" ? SECTION_OF_NAME.get(key) : undefined;
+      if (section === undefined) return Reflect.getOwnPropertyDescriptor(target, key);
+      // Reported as configurable: the target (extensible) does not hold it, as the Proxy invariants require.
+      return target.#present(section) ? { get: SECTION_GETTERS.get(section), set: undefined, enumerable: true, configurable: true } : undefined;
+    },
+  };
+
+  /** True when the line has the section (not null), without parsing it. */
+  #present(key: T.SectionKey): boolean {
+    if (this.#values !== undefined) {
+      const v = this.#values[key];
+      return v !== undefined && v !== null;
+    }
+    if (key === "common" && this.#common !== undefined) return true;
+    const raw = this.members().get(key);
+    return raw !== undefined && raw !== "null";
+  }
+
+  /** Property names of the present sections, in file order. */
+  #presentNames(): string[] {
+    const names: string[] = [];
+    for (const key of this.memberKeys()) if (isSectionKey(key) && this.#present(key)) names.push(sectionName(key));
+    return names;
   }
 
   private parseRaw(key: string, raw: string): JsonValue {
@@ -250,9 +306,14 @@ export class Event implements T.Event {
     for (const key of this.memberKeys()) {
       const m = this.member(key);
       if (m === undefined) continue;
-      out[key] = isSectionKey(key) ? (m as AnySection).toDict() : structuredClone(m);
+      out[key] = isSectionKey(key) ? stringifiable((m as AnySection).toDict()) : structuredClone(m);
     }
-    return out as T.EventDict;
+    return stringifiable(out) as T.EventDict;
+  }
+
+  /** `JSON.stringify(e)`: the event's JSON, keys as in the file, u64 values as exact decimal strings. */
+  toJSON(): T.JsonData<T.EventDict> {
+    return jsonData(this.toDict());
   }
 
   toJSONLine(): string {
@@ -300,6 +361,7 @@ export class Event implements T.Event {
       if (!placed) members.set(key, text);
       e = new Event(undefined, members, this.#source);
     }
+    const plain = Event.#plain(e);
     e.monotonicOffset = this.monotonicOffset;
     e.#compat = this.#compat;
     if (this.#values !== undefined) {
@@ -318,7 +380,7 @@ export class Event implements T.Event {
     }
     for (const [k, v] of this.#parsedMap ?? []) if (k !== key) e.#parsed.set(k, v);
     if (key !== "common") e.#common = this.#common;
-    return e;
+    return plain;
   }
 
   /** Writes the event's text (Retis's `Event::event_fmt`). */
@@ -428,14 +490,25 @@ export function displayOptions(options: T.FormatOptions, offset?: T.TimeSpec): D
   };
 }
 
-// One getter per optional section, named as typings/ names them.
+/** Section property name (`skb_drop`) → JSON key (`skb-drop`). */
+const SECTION_OF_NAME = new Map<string, T.SectionKey>(SECTION_KEYS.map((k) => [sectionName(k), k]));
+
+// One getter per optional section, named as typings/ names them. On the prototype (not enumerable): the
+// Proxy reports present sections as own enumerable properties with the same getter.
+const SECTION_GETTERS = new Map<T.SectionKey, (this: Event) => unknown>();
 for (const key of SECTION_KEYS) {
+  const getter =
+    key === "common"
+      ? Object.getOwnPropertyDescriptor(Event.prototype, "common")!.get!
+      : function (this: Event) {
+          return this.get(key);
+        };
+  SECTION_GETTERS.set(key, getter);
   if (key === "common") continue;
-  Object.defineProperty(Event.prototype, sectionName(key), {
-    get(this: Event) {
-      return this.get(key);
-    },
-    enumerable: false,
-    configurable: true,
-  });
+  Object.defineProperty(Event.prototype, sectionName(key), { get: getter, enumerable: false, configurable: true });
 }
+
+/** Methods of Event, bound to the event when read through its Proxy. */
+const METHODS = new Set<PropertyKey>(
+  Reflect.ownKeys(Event.prototype).filter((k) => k !== "constructor" && typeof Object.getOwnPropertyDescriptor(Event.prototype, k)?.value === "function"),
+);

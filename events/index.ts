@@ -1,17 +1,48 @@
-// The `retis` library: read, write, render and sort Retis captures. Types are in typings/ (re-exported).
+// The `retis` library: read, write, render and sort Retis captures.
+//
+// One set of types: the package's types are typings/' declarations (what hover shows and what cells and
+// scripts are checked against), and each runtime class is exported as a value typed by typings' constructor
+// interface. So `import type { Event } from "retis"`, `Retis.Event` in a cell and what `reader` yields are
+// the same type.
+import type * as T from "../typings/index.js";
+import { Event as EventClass } from "./event.js";
+import { EventFile as EventFileClass } from "./file/event-file.js";
+import { EventReader as EventReaderClass, SeriesReader as SeriesReaderClass } from "./file/reader.js";
+import { EventSeries as EventSeriesClass } from "./series.js";
+
 export type * from "../typings/index.js";
-export { EventFile } from "./file/event-file.js";
-export { EventReader, SeriesReader } from "./file/reader.js";
-export { Event } from "./event.js";
-export { EventSeries } from "./series.js";
+
+/** A Retis capture file: `new EventFile("retis.data")`, `EventFile.withRotation("retis.data.0")`. Retis `EventFile`. */
+export const EventFile: T.EventFileConstructor = EventFileClass;
+/** A Retis capture file (typings' `EventFile`). */
+export type EventFile = T.EventFile;
+
+/** Reads an events file: `new EventReader("retis.data")`, `EventReader.withRotation(path)`. Retis `EventReader`. */
+export const EventReader: T.EventReaderConstructor = EventReaderClass;
+/** A reader of an events file (typings' `EventReader`). */
+export type EventReader = T.EventReader;
+
+/** Reads a sorted file: `new SeriesReader("sorted_events.json")`. Retis `SeriesReader`. */
+export const SeriesReader: T.SeriesReaderConstructor = SeriesReaderClass;
+/** A reader of a sorted file (typings' `SeriesReader`). */
+export type SeriesReader = T.SeriesReader;
+
+/** One Retis event (`e instanceof Event`); events come from readers. Retis `Event`. */
+export const Event: T.EventConstructor = EventClass;
+/** One Retis event (typings' `Event`). */
+export type Event = T.Event;
+
+/** The events of one packet (`EventSeries.fromEvents(events)`). Retis `EventSeries`. */
+export const EventSeries: T.EventSeriesConstructor = EventSeriesClass;
+/** The events of one packet (typings' `EventSeries`). */
+export type EventSeries = T.EventSeries;
+
 export { RetisFormatError, RetisUsageError } from "./errors.js";
 export { parseExact } from "./json/exact.js";
 export { stringifyExact } from "./json/write.js";
 
-import { Event } from "./event.js";
-
 /** An event from one JSON line (e.g. a collector's output as it arrives). Its sections parse on first use. */
-export function eventFromLine(line: string, source?: { file: string; line: number }): Event {
-  return Event.fromLine(line, source);
+export function eventFromLine(line: string, source?: { file: string; line: number }): T.Event {
+  return EventClass.fromLine(line, source);
 }
 export { Sorter, sortEvents, type SortOptions } from "./sort.js";

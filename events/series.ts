@@ -11,9 +11,13 @@ export class EventSeries extends Array<Event> implements T.EventSeries {
   }
 
   /** A series of the given events (never `new EventSeries(n)`, which is Array's length constructor). */
-  static fromEvents(events: Iterable<Event>): EventSeries {
+  static fromEvents(events: Iterable<T.Event>): EventSeries {
     const s = new EventSeries();
-    for (const e of events) s.push(e);
+    for (const e of events) {
+      // The typings' Event is what users hold; every event comes from this library (readers, eventFromLine).
+      if (!(e instanceof Event)) throw new TypeError("EventSeries.fromEvents takes events read by this library");
+      s.push(e);
+    }
     return s;
   }
 

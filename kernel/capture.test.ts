@@ -25,6 +25,6 @@ describe("chooseCapture()", () => {
   it("says what to do when there is nothing at all", () => {
     const c = chooseCapture({}, "/nb", "/b", exists([]));
     assert.equal(c.path, undefined);
-    assert.match(c.note!, /new EventFile\(path\)/);
+    assert.match(c.note!, /reader = openCapture\("path\/to\/retis.data"\)/);
   });
 });

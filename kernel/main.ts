@@ -3,7 +3,7 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import type { Engine } from "../engine/index.js";
-import { chooseCapture } from "./capture.js";
+import { CAPTURE_AMBIENT, chooseCapture, noteFirstCell } from "./capture.js";
 import { AMBIENT } from "./display/ambient.js";
 import { readConnectionFile } from "./protocol/connection.js";
 import { Signer } from "./protocol/hmac.js";
@@ -33,13 +33,14 @@ export async function runKernel(connectionFile: string): Promise<number> {
     startEngine: async (): Promise<Engine> => {
       // Loaded here, not at the top: the engine pulls in TypeScript, which costs 200 ms before the first reply.
       const { createEngine } = await import("../engine/index.js");
-      return createEngine({
-        ambient: [AMBIENT],
-        globalModules: [pathToFileURL(join(here, "display/globals.js")).href],
+      const engine = await createEngine({
+        ambient: [AMBIENT, CAPTURE_AMBIENT],
+        globalModules: [pathToFileURL(join(here, "display/globals.js")).href, pathToFileURL(join(here, "capture-globals.js")).href],
         displayModule: pathToFileURL(join(here, "display/index.js")).href,
         cwd: process.cwd(),
         input: capture.path,
       });
+      return noteFirstCell(engine, capture.note);
     },
     onShutdown: (restart) => {
       log(restart ? "shutting down for a restart" : "shutting down");

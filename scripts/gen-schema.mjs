@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Emits events/generated/schema.ts from typings/: the runtime shape of every section (which fields are
 // u64, which are required, how unions are told apart), so the field lists live only in typings/.
-// `npm run build` runs it; a test checks that the committed file is current.
+// `npm run build` runs it; a test checks that the committed file is current. It walks types with the
+// compiler's own checker (typescript is a dependency anyway); ts-morph would wrap the same calls, so it is not used.
 import ts from "typescript";
 import { writeFileSync, readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";

@@ -13,7 +13,7 @@ import type { OvsFlowInfoEvent, OvsFlowInfoFields } from "./ovs-detrace.js";
 import type { NftEvent, NftFields } from "./nft.js";
 import type { CtEvent, CtFields } from "./ct.js";
 import type { StartupEvent, StartupFields } from "./startup.js";
-import type { TimeSpec } from "./section.js";
+import type { JsonData, TimeSpec } from "./section.js";
 
 /** An event line as JSON-shaped data: top-level keys as Retis writes them (kebab-case), u64 values as `bigint`. */
 export interface EventDict {
@@ -79,6 +79,11 @@ export interface FormatOptions {
 /**
  * One Retis event: a set of sections, each a property (snake_case) when present. Retis `Event`.
  *
+ * It behaves like plain data: `"skb_drop" in e` is true only when the event has that section, and
+ * `Object.keys(e)`, `{...e}` and `for…in` list the present sections (file order). `JSON.stringify(e)` writes
+ * the event's JSON with u64 values as exact decimal strings; `toJSONLine()` is the line as Retis writes it.
+ * `console.log(e)` prints Retis's text.
+ *
  * ```ts
  * for (const e of reader.events())
  *   if (e.skb_drop) console.log(e.common.timestamp, e.skb_drop.drop_reason);
@@ -116,23 +121,41 @@ export interface Event {
   /** Description of the capture; only on a file's first event. JSON `startup`. */
   readonly startup?: StartupEvent;
 
+  /** Where the event was read from (file and 1-based line), when read from a file. */
+  readonly source: { readonly file: string; readonly line: number } | undefined;
+
   /** The section named `name` (`"skb-tracking"` or `"skb_tracking"`), or `undefined` when absent (Python `e["skb-tracking"]`). */
   get<N extends keyof SectionsByName>(name: N): SectionsByName[N] | undefined;
   /** True when the section is present (Python `"skb" in e`). Accepts both spellings. */
   has(name: keyof SectionsByName): boolean;
   /** Names of the present sections, snake_case and sorted, as Retis ≥ 1.6 (`["common", "kernel", "skb_tracking"]`). */
   sections(): SectionName[];
-  /** The event as JSON-shaped data, keys as in the file; unknown keys are kept. (Python `to_dict()`.) */
+  /**
+   * The event as JSON-shaped data, keys as in the file; unknown keys are kept; u64 values are `bigint`.
+   * (Python `to_dict()`.) `JSON.stringify(e.toDict())` works too: its u64 values are written as decimal strings.
+   */
   toDict(): EventDict;
+  /** What `JSON.stringify(e)` writes: the event's JSON (keys as in the file), every u64 as an exact decimal string. */
+  toJSON(): JsonData<EventDict>;
   /** The event as one JSON line as Retis writes it (without the newline): unchanged sections byte for byte, u64 values exact. */
   toJSONLine(): string;
+  /** Parses and checks every section now, so that a bad section fails here (file and line) rather than when first read. */
+  parseAll(): this;
   /** Multi-line text as `retis print` shows it, with monotonic time (Python `str(e)`). */
   toString(): string;
   /** Text with options: single-line, UTC time, link-layer details. */
   format(options?: FormatOptions): string;
 }
 
-/** The events of one packet, in capture order: one line of a sorted file (`retis sort -o`). Retis `EventSeries`. */
+/** The `Event` value: for `e instanceof Event`; events come from readers, not from a constructor. */
+export interface EventConstructor extends Function {
+  readonly prototype: Event;
+}
+
+/**
+ * The events of one packet, in capture order: one line of a sorted file (`retis sort -o`). Retis `EventSeries`.
+ * `JSON.stringify(series)` writes its events' JSON (u64 values as decimal strings); `toJSONLine()` the line.
+ */
 export interface EventSeries extends ReadonlyArray<Event> {
   /** Tracking id of the series' packet (from its first tracked event), or `undefined` for an untracked event. */
   trackingId(): bigint | undefined;
@@ -140,4 +163,13 @@ export interface EventSeries extends ReadonlyArray<Event> {
   toString(): string;
   /** Text with options. */
   format(options?: FormatOptions): string;
+  /** The series as one line of a sorted file (a JSON array of events), u64 values exact. */
+  toJSONLine(): string;
+}
+
+/** The `EventSeries` value: `EventSeries.fromEvents(events)`, and `s instanceof EventSeries`. */
+export interface EventSeriesConstructor extends Function {
+  /** A series of the given events, in the given order (a series is the events of one packet). */
+  fromEvents(events: Iterable<Event>): EventSeries;
+  readonly prototype: EventSeries;
 }

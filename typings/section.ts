@@ -9,7 +9,21 @@ export interface Section<F> {
   toString(): string;
   /** The section as JSON-shaped data, with the keys Retis writes; u64 values are `bigint`. (Python `to_dict()`.) */
   toDict(): F;
+  /** What `JSON.stringify(section)` writes: the section's JSON with every u64 (bigint) as an exact decimal string. */
+  toJSON(): JsonData<F>;
 }
+
+/**
+ * `T` as JSON can carry it: every `bigint` (Retis's u64 values) becomes its exact decimal string
+ * (`18446619372617628672n` → `"18446619372617628672"`, parse it back with `BigInt(s)`); the rest is unchanged.
+ */
+export type JsonData<T> = T extends bigint
+  ? string
+  : T extends readonly (infer E)[]
+    ? JsonData<E>[]
+    : T extends object
+      ? { [K in keyof T]: JsonData<T[K]> }
+      : T;
 
 /** A point in time split as `struct timespec`. JSON: `{sec, nsec}`. */
 export interface TimeSpec {

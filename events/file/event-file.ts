@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import type * as T from "../../typings/index.js";
 import { RetisFormatError, RetisUsageError } from "../errors.js";
 import { detect, type FileInfo } from "./detect.js";
-import { EventReader, SeriesReader } from "./reader.js";
+import { EventReader, SeriesReader, readerOf } from "./reader.js";
 
 export class EventFile implements T.EventFile {
   readonly path: string;
@@ -14,6 +14,7 @@ export class EventFile implements T.EventFile {
 
   /** Opens `path` (`FILE` or `FILE..`) and reads its first line; throws RetisFormatError on bad input. */
   constructor(path: string) {
+    if (typeof path !== "string") throw new TypeError(`EventFile takes a file path (string), not ${path === null ? "null" : typeof path}`);
     const follow = path.endsWith("..");
     this.path = follow ? path.slice(0, -2) : path;
     this.#followSplits = follow;
@@ -55,11 +56,13 @@ export class EventFile implements T.EventFile {
     return this.#info.startup.startup!;
   }
 
+  /** A new reader from the first event on every call. */
   events(): EventReader {
-    return new EventReader(this.#info, this.#followSplits);
+    return readerOf(EventReader, this.#info, this.#followSplits);
   }
 
+  /** A new reader from the first series on every call. */
   series(): SeriesReader {
-    return new SeriesReader(this.#info);
+    return readerOf(SeriesReader, this.#info, false);
   }
 }

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EventFile, RetisUsageError } from "../index.js";
+import { EventFile, EventReader, RetisFormatError, RetisUsageError, SeriesReader } from "../index.js";
 import { haveSamples, sample } from "../../test/samples.js";
 
 const PACKETS = "retis/test_data/test_events_packets.json";
@@ -130,4 +130,108 @@ test("split files: FILE.. follows retis.data.0, .1, …; FILE alone reads one", 
   assert.equal([...EventFile.withRotation(join(dir, "retis.data.1")).events()].length, 6);
   assert.equal(String(all[3]).split("\n")[3], "  file id 1");
   assert.equal(EventFile.defaultInput(dir), `${join(dir, "retis.data")}.0..`);
+});
+
+// Issue F: readers are built from a path, as Retis's Python `EventReader(path)` and `SeriesReader(path)`, and
+// are iterators (`next(reader)`); what each yields is checked against the file's own lines.
+const SORTED_EVENTS = "retis-events/test_data/test_events.json";
+
+/** Timestamps of the events of a capture, read from its lines by JSON.parse (independent of the library). */
+function fileTimestamps(path: string): string[] {
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .flatMap((line) => {
+      const v = JSON.parse(line.replace(/("timestamp":)(\d+)/g, '$1"$2"')) as { common: { timestamp: string } } | { common: { timestamp: string } }[];
+      return Array.isArray(v) ? v.map((e) => e.common.timestamp) : [v.common.timestamp];
+    });
+}
+
+test("new EventReader(path) and new SeriesReader(path) read the file, sync and async (Retis's Python constructors)", async (t) => {
+  if (!haveSamples(t)) return;
+  const expected = fileTimestamps(sample(PACKETS));
+  const reader = new EventReader(sample(PACKETS));
+  assert.equal(reader.path, sample(PACKETS));
+  assert.deepEqual([...reader].map((e) => String(e.common.timestamp)), expected);
+  const asyncStamps: string[] = [];
+  for await (const e of new EventReader(sample(PACKETS))) asyncStamps.push(String(e.common.timestamp));
+  assert.deepEqual(asyncStamps, expected);
+
+  const sortedStamps = fileTimestamps(sample(SORTED));
+  const series = [...new SeriesReader(sample(SORTED))];
+  assert.deepEqual(series.flatMap((s) => s.map((e) => String(e.common.timestamp))), sortedStamps);
+  const asyncSeries: string[] = [];
+  for await (const s of new SeriesReader(sample(SORTED))) for (const e of s) asyncSeries.push(String(e.common.timestamp));
+  assert.deepEqual(asyncSeries, sortedStamps);
+  assert.ok(new EventReader(sample(PACKETS)) instanceof EventReader);
+  assert.ok(new EventFile(sample(PACKETS)).events() instanceof EventReader);
+  assert.ok(new EventFile(sample(SORTED)).series() instanceof SeriesReader);
+});
+
+test("a reader on the wrong kind of file fails with Retis's words and a RetisUsageError", (t) => {
+  if (!haveSamples(t)) return;
+  const usage = (message: string) => (e: unknown) => e instanceof RetisUsageError && e.message === message;
+  assert.throws(() => new EventReader(sample(SORTED)), usage("Cannot create a EventReader from a sorted file. Use an SeriesReader instead"));
+  assert.throws(() => new SeriesReader(sample(PACKETS)), usage("Cannot create a SeriesReader from an unsorted file. Use an EventReader instead"));
+  assert.throws(() => EventReader.withRotation(sample(SORTED)), usage("Cannot create a EventReader from a sorted file. Use an SeriesReader instead"));
+  assert.throws(() => new SeriesReader(`${sample(SORTED)}..`), usage("Cannot use rotation on event series"));
+  assert.throws(() => new EventReader(sample("nope.json")), (e: unknown) => e instanceof RetisFormatError && /nope\.json: Could not open file: no such file/.test(e.message));
+  // JavaScript callers without types: a path that is not a string is named as such, not a crash inside.
+  const notAPath = { path: sample(PACKETS) } as unknown as string;
+  assert.throws(() => new EventReader(notAPath), /^TypeError: a reader takes a file path \(string\), not object$/);
+  assert.throws(() => new SeriesReader(notAPath), /^TypeError: a reader takes a file path \(string\), not object$/);
+  assert.throws(() => new EventFile(notAPath), /^TypeError: EventFile takes a file path \(string\), not object$/);
+});
+
+test("EventReader.withRotation(path) follows the split files, as EventFile.withRotation", () => {
+  const dir = mkdtempSync(join(tmpdir(), "retis-rot-"));
+  const startup = (id: number) =>
+    `{"common":{"timestamp":1},"startup":{"retis_version":"v1.7.0","cmdline":"c","clock_monotonic_offset":{"sec":0,"nsec":0},"machine":{"kernel_release":"r","kernel_version":"v","hardware_name":"x86_64"},"split_file":{"id":${id},"policy":{"kind":"size","limit":1000}}}}`;
+  for (let id = 0; id < 3; id++) writeFileSync(join(dir, `retis.data.${id}`), `${startup(id)}\n{"common":{"timestamp":${10 + id}}}\n`);
+  const first = join(dir, "retis.data.0");
+  assert.deepEqual([...EventReader.withRotation(first)].map((e) => e.common.timestamp), [1n, 10n, 1n, 11n, 1n, 12n]);
+  assert.deepEqual([...new EventReader(first)].map((e) => e.common.timestamp), [1n, 10n]);
+});
+
+test("readers are iterators: next() steps, loops continue where they stopped; events() starts afresh", async (t) => {
+  if (!haveSamples(t)) return;
+  const expected = fileTimestamps(sample(PACKETS));
+  const file = new EventFile(sample(PACKETS));
+  const events = file.events();
+  // Python: `startup = next(events)`, then `for e in events` goes on from the second event.
+  const first = events.next();
+  assert.equal(first.done, false);
+  assert.ok(first.value?.startup);
+  const seen: string[] = [];
+  for (const e of events) {
+    seen.push(String(e.common.timestamp));
+    if (seen.length === 3) break;
+  }
+  assert.deepEqual(seen, expected.slice(1, 4));
+  // Leaving a loop keeps the position, as in Python.
+  assert.equal(String(events.next().value?.common.timestamp), expected[4]);
+  const rest: string[] = [];
+  for await (const e of events) rest.push(String(e.common.timestamp));
+  assert.deepEqual(rest, expected.slice(5));
+  assert.deepEqual(events.next(), { value: undefined, done: true });
+  assert.deepEqual([...events], []);
+  // events() is a new reader from the first event.
+  assert.deepEqual([...file.events()].map((e) => String(e.common.timestamp)), expected);
+
+  // Async first, then async again: the position is kept across loops.
+  const async = new EventFile(sample(PACKETS)).events();
+  const firstAsync: string[] = [];
+  for await (const e of async) if (firstAsync.push(String(e.common.timestamp)) === 2) break;
+  for await (const e of async) firstAsync.push(String(e.common.timestamp));
+  assert.deepEqual(firstAsync, expected);
+
+  const series = new SeriesReader(sample(SORTED));
+  assert.equal(series.next().value?.length, 1);
+  assert.deepEqual([...series].map((s) => s.length), [1, 2, 1]);
+  assert.equal(series.next().done, true);
+});
+
+test("the 1.6 sample reads the same through EventReader as through EventFile", (t) => {
+  if (!haveSamples(t)) return;
+  assert.deepEqual([...new EventReader(sample(SORTED_EVENTS))].map(String), [...new EventFile(sample(SORTED_EVENTS)).events()].map(String));
 });

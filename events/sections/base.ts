@@ -1,7 +1,9 @@
 // What every section class shares: its fields copied from the validated JSON object (typings/ declares
 // them; the classes merge those interfaces instead of listing fields again), the JSON kept for
 // toDict(), and toString() through the same formatter as whole events.
+import type { JsonData } from "../../typings/index.js";
 import { DEFAULT_DISPLAY, Formatter, type DisplayOptions } from "../format/formatter.js";
+import { jsonData, stringifiable } from "../plain.js";
 
 export abstract class SectionBase<F extends object> {
   readonly #dict: F;
@@ -22,7 +24,17 @@ export abstract class SectionBase<F extends object> {
   }
 
   toDict(): F {
-    return structuredClone(this.#dict);
+    return stringifiable(structuredClone(this.#dict));
+  }
+
+  /** `JSON.stringify(section)`: its JSON, u64 values as exact decimal strings. */
+  toJSON(): JsonData<F> {
+    return jsonData(this.#dict);
+  }
+
+  /** console.log and the shells show a section as its Retis line, as Python's `print(e.ct)`. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
   }
 
   /** The validated JSON object itself, not a copy: for writing and for fields kept in JSON form. */

@@ -18,7 +18,7 @@ class RetisKernelTests(jupyter_kernel_test.KernelTests):
 
     # `reader` is the open capture (an EventFile): completion lists its members, typed from typings/.
     completion_samples = [
-        {"text": "reader.", "matches": ["events", "path", "series", "sorted", "startup"]},
+        {"text": "reader.", "matches": ["currentFormat", "events", "path", "series", "sorted", "startup", "version"]},
         {"text": "reader.ev", "matches": ["events"]},
         {"text": "const answer = 42;\nansw", "matches": ["answer"]},
     ]
