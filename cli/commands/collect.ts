@@ -223,8 +223,7 @@ async function renderer(p: Parsed): Promise<Render> {
         offset = e.startup.clock_monotonic_offset;
         return undefined;
       }
-      e.monotonicOffset = offset;
-      return `${e.format(options)}\n${blank}`;
+      return `${e.format({ ...options, monotonicOffset: offset })}\n${blank}`;
     } catch {
       return `${line}\n`;
     }

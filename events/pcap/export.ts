@@ -5,7 +5,7 @@
 // the comment and its JSON without the packet as a custom option under Retis's PEN.
 // Retis also writes its events' JSON Schema in a custom block first; this package does not carry that
 // schema, so that block is left out (readers skip unknown custom blocks).
-import type { Event } from "../event.js";
+import type { Event } from "../../typings/index.js";
 import type { TimeSpec } from "../../typings/index.js";
 import { splitObject } from "../json/split.js";
 import {
