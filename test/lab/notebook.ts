@@ -84,6 +84,18 @@ export async function waitIdle(page: Page, timeoutMs: number): Promise<void> {
   );
 }
 
+/** Waits until cell `i` has run (it has an execution count) and the kernel is idle again. */
+export async function waitCell(page: Page, i: number, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(
+    (index) => {
+      const panel = window.retisLab.shell.currentWidget;
+      return panel.content.widgets[index].model.executionCount !== null && panel.sessionContext.session?.kernel?.status === "idle";
+    },
+    i,
+    { timeout: timeoutMs, polling: 250 },
+  );
+}
+
 export interface Rendered {
   /** Outputs whose bundle has Vega-Lite, and those of them where the vega renderer drew marks. */
   vegaLite: number;
