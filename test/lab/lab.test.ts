@@ -125,6 +125,10 @@ describe("notebooks in JupyterLab (Chromium)", { timeout: 1_800_000 }, () => {
           .catch(() => undefined);
         const r = await rendered(page);
         await screenshotNotebook(page, join(artifactsDir, nb.replace(/\.ipynb$/, ".png")));
+        // Each chart on its own too, readable at full size.
+        for (let i = 0; i < r.vegaLite; i++) {
+          await page.locator(".jp-OutputArea-output.jp-RenderedVegaLite").nth(i).screenshot({ path: join(artifactsDir, nb.replace(/\.ipynb$/, `-chart${i + 1}.png`)) });
+        }
         assert.equal(r.vegaLite, vegaLite, `${nb}: every Vega-Lite output is shown by the vega renderer`);
         assert.equal(r.vegaDrawn, vegaLite, `${nb}: the vega renderer drew every chart`);
         assert.equal(r.htmlTables, tables, `${nb}: every HTML table is rendered`);

@@ -125,6 +125,13 @@ export async function screenshotNotebook(page: Page, path: string): Promise<void
     return scroller.scrollHeight as number;
   });
   await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 200), 16_000) });
+  // Run All leaves the notebook scrolled to its last cell: show it from the top.
+  await page.evaluate(() => {
+    const panel = window.retisLab.shell.currentWidget;
+    const scroller = panel.content.node.querySelector(".jp-WindowedPanel-outer") ?? panel.content.node;
+    scroller.scrollTop = 0;
+    return new Promise((resolve) => setTimeout(resolve, 500));
+  });
   await page.waitForFunction(() => document.fonts.status === "loaded", undefined, { timeout: 10_000 }).catch(() => undefined);
   await page.screenshot({ path });
   await page.setViewportSize({ width: 1280, height: 900 });
