@@ -100,7 +100,7 @@ export interface Rendered {
   /** Outputs whose bundle has Vega-Lite, and those of them where the vega renderer drew marks. */
   vegaLite: number;
   vegaDrawn: number;
-  /** Rendered HTML outputs that hold a <table> element. */
+  /** Rendered HTML outputs that hold at least one <table> element. */
   htmlTables: number;
 }
 
@@ -112,7 +112,7 @@ export function rendered(page: Page): Promise<Rendered> {
     return {
       vegaLite: vega.length,
       vegaDrawn: vega.filter((v: any) => v.querySelector(".vega-embed svg.marks, .vega-embed canvas.marks")).length,
-      htmlTables: node.querySelectorAll('.jp-OutputArea-output[data-mime-type="text/html"] table').length,
+      htmlTables: [...node.querySelectorAll('.jp-OutputArea-output[data-mime-type="text/html"]')].filter((n: any) => n.querySelector("table")).length,
     };
   });
 }
