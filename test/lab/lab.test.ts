@@ -4,7 +4,7 @@
 // Screenshots go to test-artifacts/lab/ (not committed).
 import { after, before, describe, it, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../samples.js";
 import { testCapture } from "../kernel/harness.js";
@@ -91,6 +91,7 @@ describe("notebooks in JupyterLab (Chromium)", { timeout: 1_800_000 }, () => {
 
   before(async () => {
     if (missing()) return;
+    rmSync(artifactsDir, { recursive: true, force: true }); // only this run's screenshots
     mkdirSync(artifactsDir, { recursive: true });
     lab = await Lab.start();
   });
