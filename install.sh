@@ -58,6 +58,17 @@ npm ci --no-audit --no-fund --loglevel=error
 step "build (tsc)"
 npm run --silent build
 
+if [ -f test/lab/package.json ]; then
+  # The JupyterLab front end of test/lab/lab.test.ts: its own packages (~450 MB) and a webpack build,
+  # redone only when its inputs changed (build.cjs compares times).
+  step "test front end (test/lab: JupyterLab 4.6)"
+  lab_stamp=test/lab/node_modules/.package-lock.json
+  if [ ! -f "$lab_stamp" ] || [ test/lab/package-lock.json -nt "$lab_stamp" ]; then
+    (cd test/lab && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  (cd test/lab && node build.cjs)
+fi
+
 if [ -f collector/Makefile ]; then
   step "native collector"
   make -s -C collector
