@@ -1,9 +1,8 @@
 // `retis ts [-i INPUT] [--no-check] [SCRIPT] [ARGS...]`: run a TypeScript script with `reader` (an EventFile
 // over INPUT) and `argv` preloaded, or an interactive shell. Retis's `retis python`, in TypeScript.
-import { readFileSync } from "node:fs";
-import { createEngine } from "../../engine/index.js";
+import { createEngine, runScript } from "../../engine/index.js";
 import { findScript } from "../../engine/scripts.js";
-import { runShell } from "../../engine/shell.js";
+import { captureLine, runShell } from "../../engine/shell.js";
 import { UsageError } from "../errors.js";
 
 const USAGE = `usage: retis ts [-i|--input FILE|FILE..] [--no-check] [SCRIPT] [ARGS...]
@@ -67,26 +66,12 @@ export async function run(args: string[]): Promise<number> {
   if (parsed.script === undefined) {
     const engine = await createEngine({ input: parsed.input, typeCheck: parsed.check });
     try {
-      return await runShell(engine, `retis ts: TypeScript with \`reader\` ready (${parsed.input ?? "retis.data"}). Tab completes; Ctrl+D exits.`);
+      return await runShell(engine, `retis ts: TypeScript shell; ${await captureLine(parsed.input)}. help() lists the globals; Tab completes; Ctrl+D exits.`);
     } finally {
       await engine.close();
     }
   }
-  const path = findScript(parsed.script);
-  const code = readFileSync(path, "utf8");
-  const engine = await createEngine({ input: parsed.input, argv: [path, ...parsed.args], typeCheck: parsed.check, warmUp: false });
-  try {
-    const outcome = await engine.execute(code, {
-      mode: "script",
-      fileName: path,
-      onStdout: (t) => process.stdout.write(t),
-      onStderr: (t) => process.stderr.write(t),
-    });
-    if (outcome.status === "ok") return 0;
-    if (outcome.exitCode !== undefined) return outcome.exitCode;
-    console.error(outcome.traceback.join("\n"));
-    return 1;
-  } finally {
-    await engine.close();
-  }
+  // The script runs in this process as Node runs a module (engine/script-run.ts): the process lives until
+  // its event loop is empty, with the exit code the script sets.
+  return runScript(findScript(parsed.script), { input: parsed.input, args: parsed.args, typeCheck: parsed.check });
 }
