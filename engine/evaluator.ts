@@ -44,6 +44,8 @@ export class Evaluator {
   private closed = false;
   /** The thread reached its heap limit (Node then ends it): its run ends as out of memory, not as an exit. */
   private outOfMemory: Worker | undefined;
+  /** Why the last thread ended, for the note when a new one starts. */
+  private ended = "process.exit()";
 
   private constructor(
     private readonly setup: Omit<WorkerSetup, "interruptBuffer">,
@@ -86,7 +88,7 @@ export class Evaluator {
     if (this.closed) return { error: { name: "Exit", message: "the engine is closed" } };
     if (!this.worker) {
       this.worker = await this.spawn();
-      callbacks.onStderr?.("(the evaluation thread was restarted: earlier values are gone)\n");
+      callbacks.onStderr?.(`(the evaluation thread was restarted after ${this.ended}: earlier values are gone)\n`);
     }
     const id = this.nextId++;
     this.sink = callbacks;
@@ -176,11 +178,13 @@ export class Evaluator {
     this.running = undefined;
     if (this.outOfMemory === worker) {
       this.outOfMemory = undefined;
+      this.ended = "running out of memory";
       const limit = Math.round((this.heapLimit ?? 0) / 2 ** 20);
       const message = `the code ran out of memory (the evaluation thread's heap limit${limit ? ` of ${limit} MB` : ""} was reached); the thread was stopped and earlier values are gone`;
       run?.resolve({ error: { name: "OutOfMemory", message }, outOfMemory: true });
       return;
     }
+    this.ended = "process.exit()";
     run?.resolve({ error: { name: "Exit", message: `process.exit(${code})` }, exitCode: code });
   }
 
