@@ -224,6 +224,25 @@ class KernelScenarios(unittest.TestCase):
         self.assertEqual(reply["content"]["status"], "error")
         self.assertIn("allow_stdin", reply["content"]["evalue"])
 
+    # --- memory (issue I) ---------------------------------------------------------------------------
+
+    # A small heap, so that exhausting it takes a moment, not gigabytes.
+    node_options["test_out_of_memory_is_reported_and_the_kernel_stays_usable"] = "--max-old-space-size=64"
+
+    def test_out_of_memory_is_reported_and_the_kernel_stays_usable(self):
+        pid = self.km.provisioner.pid
+        self.run_cell("let before = 1")
+        reply, outputs = self.run_cell("const hog: number[][] = []\nwhile (true) hog.push(new Array(100000).fill(1.5))")
+        c = reply["content"]
+        self.assertEqual((c["status"], c["ename"]), ("error", "OutOfMemory"), c)
+        self.assertIn("ran out of memory", c["evalue"])
+        self.assertNotIn("process.exit", c["evalue"])
+        # Same process, still answering; a new cell runs (earlier values are gone, and it says so).
+        self.assertEqual(self.km.provisioner.pid, pid)
+        self.assertTrue(self.km.is_alive())
+        self.assertEqual(self.result_text("6 * 7"), "42")
+        self.assertEqual(self.result_text("typeof (globalThis as any).before"), "'undefined'")
+
     # --- endurance -----------------------------------------------------------------------------------
 
     # V8 grows its heap lazily up to a large default limit, so RSS keeps rising for a while even without a
