@@ -241,6 +241,41 @@ describe("options", () => {
     }
   });
 
+  // Issue I: the contract names what runs in the evaluation thread (a library module, an onInput callback),
+  // no file under dist/ found by path and no channel found by name.
+  test("the events library is a module named in the options; input() is answered by the execution's onInput", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retis-engine-"));
+    writeFileSync(join(dir, "library.mjs"), "export class EventFile { constructor(path) { this.path = `opened ${path}` } }\n");
+    writeFileSync(join(dir, "ask.mjs"), "export default (api) => ({ ask: (q) => api.input(q, { password: true }) });\n");
+    const engine = await createEngine({
+      cwd: dir,
+      input: "capture.data",
+      warmUp: false,
+      typeCheck: false,
+      library: join(dir, "library.mjs"),
+      globalModules: [join(dir, "ask.mjs")],
+    });
+    try {
+      assert.equal(result(await run(engine, "reader.path")), "'opened capture.data'");
+      const asked: [string, boolean][] = [];
+      const answered = await engine.execute("await ask('name?') + '!'", {
+        onInput: async (prompt, { password }) => {
+          asked.push([prompt, password]);
+          return "bob";
+        },
+      });
+      assert.deepEqual(answered, { status: "ok", result: { "text/plain": "'bob!'" } });
+      assert.deepEqual(asked, [["name?", true]]);
+      const refused = await engine.execute("await ask('again?')", { onInput: () => Promise.reject(new Error("no stdin here")) });
+      assert.equal(refused.status === "error" && refused.evalue, "no stdin here");
+      const none = await engine.execute("await ask('nobody?')");
+      assert.equal(none.status === "error" && none.evalue, "input() is not available: nothing here answers input requests");
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a script: argv, no result, process.exit gives its code", async () => {
     const engine = await createEngine({ input: null, warmUp: false, argv: ["/x/s.ts", "-v", "two"] });
     try {
