@@ -21,6 +21,16 @@ import { saveCompileCache } from "./typescript.js";
 
 const NONE: ReadonlySet<number> = new Set();
 
+const NOTHING: ReadonlySet<string> = new Set();
+
+/**
+ * What a later cell needs of an executed one: its file and top-level names. Its text and the identifiers it
+ * mentions are dropped, so memory per executed cell stays small over thousands of cells.
+ */
+function kept(cell: ChainCell): ChainCell {
+  return { fileName: cell.fileName, names: cell.names, code: "", exported: NOTHING as Set<string>, mentioned: NOTHING as Set<string> };
+}
+
 /** A module named by path or URL, as a URL for `import()`; a package specifier stays as it is. */
 function moduleUrl(module: string): string {
   return isAbsolute(module) ? pathToFileURL(module).href : module;
@@ -162,18 +172,19 @@ class TypeScriptEngine implements Engine {
    * every cell's own imports. An unchecked cell is kept as source (its types were never computed).
    */
   private remember(code: string, number: number, checked: boolean): ChainCell {
+    const cell = makeCell(join(this.cwd, `__retis_cell${number}.ts`), code);
+    // A cell that declares nothing is never named by a later cell: nothing of it is kept but its place.
+    if (cell.names.size === 0) return kept(cell);
     if (checked) {
       const declarations = this.service.getEmitOutput(this.sessionFile, true, true).outputFiles.find((f) => f.name.endsWith(".d.ts"));
       if (declarations) {
         const fileName = join(this.cwd, `__retis_cell${number}.d.ts`);
         this.host.set(fileName, declarations.text, { root: false });
-        return makeCell(fileName, code);
+        return kept({ ...cell, fileName });
       }
     }
-    const fileName = join(this.cwd, `__retis_cell${number}.ts`);
-    const cell = makeCell(fileName, code);
-    this.host.set(fileName, cellText(cell, this.executed, (name) => cell.mentioned.has(name)), { root: false });
-    return cell;
+    this.host.set(cell.fileName, cellText(cell, this.executed, (name) => cell.mentioned.has(name)), { root: false });
+    return kept(cell);
   }
 
   interrupt(): void {
