@@ -132,6 +132,14 @@ describe("cells", () => {
     assert.equal(e.traceback[2], `    at ${userCell}:3:1`);
   });
 
+  test("an exception thrown in a cell's callback is reported on stderr on the user's line (issue F)", async () => {
+    // Same delay: Node runs the two timers in the order they were set, so the throw comes first.
+    const c = await run(engine, "setTimeout(() => { throw new Error('late') }, 1)\nawait new Promise((r) => setTimeout(r, 1))");
+    const cell = `cell${engine.executionCount}`;
+    assert.equal(c.outcome.status, "ok");
+    assert.match(c.stderr, new RegExp(`^Uncaught Error: late\\n    at .*\\(${cell.replace(/[[\]]/g, "\\$&")}:1:26\\)\\n$`));
+  });
+
   test("top-level await, for await, and output before the result", async () => {
     const c = await run(engine, "console.log('before')\nconst v = await new Promise<number>((r) => setTimeout(() => r(7), 20))\nawait new Promise((r) => setTimeout(r, 5))\nv * 6");
     assert.equal(c.stdout, "before\n");
