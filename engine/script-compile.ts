@@ -44,13 +44,18 @@ export function compileScript(entry: string, options: { typeCheck: boolean; read
   const service = createService(host);
   try {
     // The user's files are set in the host as they are found, so that one needing Node's types loads them.
+    if (entry.endsWith(".cts")) host.useNodeTypes();
     host.set(entry, readFileSync(entry, "utf8"));
     let program: TS.Program;
     for (;;) {
       program = service.getProgram()!;
       const found = userFiles(program).filter((f) => !host.has(f.fileName));
       if (found.length === 0) break;
-      for (const f of found) host.set(f.fileName, f.text);
+      for (const f of found) {
+        // CommonJS has globals the light declarations lack (`module`, `exports`).
+        if (f.fileName.endsWith(".cts")) host.useNodeTypes();
+        host.set(f.fileName, f.text);
+      }
     }
     const errors: string[] = [];
     const modules: Record<string, LoadedModule> = {};

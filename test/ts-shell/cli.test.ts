@@ -237,7 +237,7 @@ describe("retis ts", () => {
       const kinds = {
         "k.js": "console.log('js', reader.sorted())\n",
         "k.mjs": "console.log('mjs', argv.length)\n",
-        "k.cts": "const x: number = 2\nconsole.log('cts', typeof require, typeof __filename, x)\n",
+        "k.cts": "const x: number = 2\nmodule.exports = { x }\nconsole.log('cts', typeof require, typeof __filename, module.exports.x)\n",
         "k.mts": "const m: string = 'mts'\nawait null\nconsole.log(m)\n",
       };
       for (const [name, code] of Object.entries(kinds)) {
