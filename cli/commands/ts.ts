@@ -9,7 +9,9 @@ const USAGE = `usage: retis ts [-i|--input FILE|FILE..] [--no-check] [SCRIPT] [A
 
 Runs SCRIPT (a path, or a name looked up as NAME.ts in ~/.config/retis/ts/ then /usr/share/retis/ts/) with
 the globals \`reader\` (an EventFile over FILE; default retis.data, else retis.data.0..) and \`argv\`
-(argv[0] the script's path, then ARGS). Without SCRIPT, starts an interactive TypeScript shell.
+(argv[0] the script's path, then ARGS). SCRIPT (.ts, .mts, .cts, .js, .mjs) runs as a Node module: checked
+with the .ts modules it imports, then run until its event loop is empty; process.argv is [node, SCRIPT, ARGS...].
+Without SCRIPT, starts an interactive TypeScript shell (help() lists its globals).
 Use -- before SCRIPT to pass options to it: retis ts -- script.ts -x --foo.
 
   -i, --input FILE   the capture to read
