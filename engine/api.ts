@@ -23,6 +23,12 @@ export interface EngineOptions {
    */
   globals?: Record<string, unknown>;
   /**
+   * The events library (a module URL, a file path or a package specifier), loaded in the evaluation thread:
+   * its `EventFile`, `EventReader` and `SeriesReader` become globals and `reader` an `EventFile`. Default: this
+   * package's own, found beside the engine.
+   */
+  library?: string;
+  /**
    * Modules (absolute paths or file: URLs) loaded in the evaluation thread before the first cell. Each
    * default-exports `(api: GlobalsApi) => Record<string, unknown> | Promise<…>`; the returned entries become
    * globals. This is how non-cloneable runtime helpers (functions, classes) are injected.
@@ -62,6 +68,11 @@ export interface GlobalsApi {
   display(...values: unknown[]): void;
   /** Format one value as the engine would for a result. */
   format(value: unknown): MimeBundle;
+  /**
+   * Ask the user for one line (Jupyter's input_request): answered by the running execution's `onInput`;
+   * rejects when it has none. Always given by the engine (optional so that a module can be tried with less).
+   */
+  input?(prompt: string, options?: { password?: boolean }): Promise<string>;
 }
 
 /** Callbacks for one execution; each is called in order, while the code runs. */
@@ -72,6 +83,11 @@ export interface ExecuteCallbacks {
   onStderr?(text: string): void;
   /** A `display(value)` call: the value formatted as a MIME bundle. */
   onDisplay?(bundle: MimeBundle): void;
+  /**
+   * The code asked for a line of input (`GlobalsApi.input`, e.g. a kernel's `input()` global): resolve with the
+   * line, or reject with the reason the code sees. Without it, asking is refused.
+   */
+  onInput?(prompt: string, options: { password: boolean }): Promise<string>;
 }
 
 export interface ExecuteOptions extends ExecuteCallbacks {
@@ -121,7 +137,24 @@ export type ExecuteOutcome =
       diagnostics?: Diagnostic[];
       /** Set when the code called `process.exit(code)` (ename `Exit`): the evaluation thread is gone. */
       exitCode?: number;
+      /**
+       * Set when the code exhausted the evaluation thread's memory (ename `OutOfMemory`): the thread was stopped
+       * and its values are gone; the next execution starts a new one. The process itself is unharmed.
+       */
+      outOfMemory?: true;
     };
+
+/** `retis ts SCRIPT ARGS…` (see `runScript`). */
+export interface ScriptOptions {
+  /** The arguments after the script: `process.argv` is `[node, script, ...args]`, the global `argv` `[script, ...args]`. */
+  args?: string[];
+  /** The capture behind `reader`, as `EngineOptions.input`. */
+  input?: string | null;
+  /** Type-check the script and its own modules before running (default true). */
+  typeCheck?: boolean;
+  /** The events library, as `EngineOptions.library`. */
+  library?: string;
+}
 
 /** Jupyter `is_complete_reply` statuses. */
 export interface CompletenessReport {

@@ -132,6 +132,14 @@ describe("cells", () => {
     assert.equal(e.traceback[2], `    at ${userCell}:3:1`);
   });
 
+  test("an exception thrown in a cell's callback is reported on stderr on the user's line (issue F)", async () => {
+    // Same delay: Node runs the two timers in the order they were set, so the throw comes first.
+    const c = await run(engine, "setTimeout(() => { throw new Error('late') }, 1)\nawait new Promise((r) => setTimeout(r, 1))");
+    const cell = `cell${engine.executionCount}`;
+    assert.equal(c.outcome.status, "ok");
+    assert.match(c.stderr, new RegExp(`^Uncaught Error: late\\n    at .*\\(${cell.replace(/[[\]]/g, "\\$&")}:1:26\\)\\n$`));
+  });
+
   test("top-level await, for await, and output before the result", async () => {
     const c = await run(engine, "console.log('before')\nconst v = await new Promise<number>((r) => setTimeout(() => r(7), 20))\nawait new Promise((r) => setTimeout(r, 5))\nv * 6");
     assert.equal(c.stdout, "before\n");
@@ -235,6 +243,41 @@ describe("options", () => {
       assert.equal(result(c), "#42");
       assert.deepEqual(c.displays, [{ "text/plain": "'HI'" }]);
       assert.match(error(await run(engine, "reader")).evalue, /Cannot find name 'reader'/);
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Issue I: the contract names what runs in the evaluation thread (a library module, an onInput callback),
+  // no file under dist/ found by path and no channel found by name.
+  test("the events library is a module named in the options; input() is answered by the execution's onInput", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retis-engine-"));
+    writeFileSync(join(dir, "library.mjs"), "export class EventFile { constructor(path) { this.path = `opened ${path}` } }\n");
+    writeFileSync(join(dir, "ask.mjs"), "export default (api) => ({ ask: (q) => api.input(q, { password: true }) });\n");
+    const engine = await createEngine({
+      cwd: dir,
+      input: "capture.data",
+      warmUp: false,
+      typeCheck: false,
+      library: join(dir, "library.mjs"),
+      globalModules: [join(dir, "ask.mjs")],
+    });
+    try {
+      assert.equal(result(await run(engine, "reader.path")), "'opened capture.data'");
+      const asked: [string, boolean][] = [];
+      const answered = await engine.execute("await ask('name?') + '!'", {
+        onInput: async (prompt, { password }) => {
+          asked.push([prompt, password]);
+          return "bob";
+        },
+      });
+      assert.deepEqual(answered, { status: "ok", result: { "text/plain": "'bob!'" } });
+      assert.deepEqual(asked, [["name?", true]]);
+      const refused = await engine.execute("await ask('again?')", { onInput: () => Promise.reject(new Error("no stdin here")) });
+      assert.equal(refused.status === "error" && refused.evalue, "no stdin here");
+      const none = await engine.execute("await ask('nobody?')");
+      assert.equal(none.status === "error" && none.evalue, "input() is not available: nothing here answers input requests");
     } finally {
       await engine.close();
       rmSync(dir, { recursive: true, force: true });

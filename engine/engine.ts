@@ -1,6 +1,7 @@
 // The engine: one LanguageService (host.ts) for checking cells and answering editors, one evaluation thread
 // (evaluator.ts) for running them, and the session's chain of executed cells (chain.ts) tying the two.
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type * as TS from "typescript";
 import type { Cancellation, CompletenessReport, Diagnostic, DocumentRef, Engine, EngineOptions, ExecuteOptions, ExecuteOutcome, PositionEncoding } from "./api.js";
 import { AMBIENT_FILE, RETIS_NAMESPACE_FILE, ambientDeclarations, retisNamespaceDeclarations } from "./ambient.js";
@@ -12,7 +13,7 @@ import { DocumentStore, type OpenDocument } from "./documents.js";
 import { Evaluator } from "./evaluator.js";
 import { createService, ServiceHost } from "./host.js";
 import { LanguageQueries } from "./language.js";
-import { nodeTypesEntry } from "./paths.js";
+import { defaultLibrary, nodeTypesEntry } from "./paths.js";
 import { identifierBefore } from "./positions.js";
 import { SourceMapLookup } from "./sourcemap.js";
 import { StackMapper } from "./stack.js";
@@ -20,26 +21,46 @@ import { saveCompileCache } from "./typescript.js";
 
 const NONE: ReadonlySet<number> = new Set();
 
+const NOTHING: ReadonlySet<string> = new Set();
+
+/**
+ * What a later cell needs of an executed one: its file and top-level names. Its text and the identifiers it
+ * mentions are dropped, so memory per executed cell stays small over thousands of cells.
+ */
+function kept(cell: ChainCell): ChainCell {
+  return { fileName: cell.fileName, names: cell.names, code: "", exported: NOTHING as Set<string>, mentioned: NOTHING as Set<string> };
+}
+
+/** A module named by path or URL, as a URL for `import()`; a package specifier stays as it is. */
+function moduleUrl(module: string): string {
+  return isAbsolute(module) ? pathToFileURL(module).href : module;
+}
+
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   const cwd = resolve(options.cwd ?? process.cwd());
+  const stacks = new StackMapper();
   // The thread starts (loading the events library) while this thread loads TypeScript's lib files.
   const evaluator = options.languageOnly
     ? undefined
-    : Evaluator.start({
-        cwd,
-        input: options.input,
-        argv: options.argv ?? [],
-        globals: options.globals ?? {},
-        globalModules: options.globalModules ?? [],
-        displayModule: options.displayModule,
-      });
+    : Evaluator.start(
+        {
+          cwd,
+          input: options.input,
+          argv: options.argv ?? [],
+          library: moduleUrl(options.library ?? defaultLibrary),
+          globals: options.globals ?? {},
+          globalModules: (options.globalModules ?? []).map(moduleUrl),
+          displayModule: options.displayModule === undefined ? undefined : moduleUrl(options.displayModule),
+        },
+        { traceback: (error) => stacks.traceback(error) },
+      );
   evaluator?.catch(() => undefined);
   const nodeTypes = nodeTypesEntry();
   const host = new ServiceHost(cwd, nodeTypes);
   host.set(AMBIENT_FILE, ambientDeclarations({ reader: options.input !== null, extra: options.ambient ?? [] }));
   host.set(RETIS_NAMESPACE_FILE, retisNamespaceDeclarations());
   const service = createService(host);
-  const engine = new TypeScriptEngine(cwd, options, host, service);
+  const engine = new TypeScriptEngine(cwd, options, host, service, stacks);
   // Warming up on this thread overlaps with the evaluation thread's own start.
   if (options.warmUp !== false) engine.warmUp();
   engine.evaluator = await evaluator;
@@ -50,7 +71,6 @@ class TypeScriptEngine implements Engine {
   readonly documents: DocumentStore;
   private readonly queries: LanguageQueries;
   private readonly executed: ChainCell[] = [];
-  private readonly stacks = new StackMapper();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly nextCellFile: string;
   private readonly sessionFile: string;
@@ -62,6 +82,7 @@ class TypeScriptEngine implements Engine {
     private readonly options: EngineOptions,
     private readonly host: ServiceHost,
     private readonly service: TS.LanguageService,
+    private readonly stacks: StackMapper,
   ) {
     this.documents = new DocumentStore(host, cwd);
     this.nextCellFile = join(cwd, "__retis_next.ts");
@@ -142,6 +163,7 @@ class TypeScriptEngine implements Engine {
       evalue: error.message,
       traceback: this.stacks.traceback(error),
       ...("exitCode" in outcome && outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {}),
+      ...("outOfMemory" in outcome && outcome.outOfMemory ? { outOfMemory: true as const } : {}),
     };
   }
 
@@ -151,18 +173,19 @@ class TypeScriptEngine implements Engine {
    * every cell's own imports. An unchecked cell is kept as source (its types were never computed).
    */
   private remember(code: string, number: number, checked: boolean): ChainCell {
+    const cell = makeCell(join(this.cwd, `__retis_cell${number}.ts`), code);
+    // A cell that declares nothing is never named by a later cell: nothing of it is kept but its place.
+    if (cell.names.size === 0) return kept(cell);
     if (checked) {
       const declarations = this.service.getEmitOutput(this.sessionFile, true, true).outputFiles.find((f) => f.name.endsWith(".d.ts"));
       if (declarations) {
         const fileName = join(this.cwd, `__retis_cell${number}.d.ts`);
         this.host.set(fileName, declarations.text, { root: false });
-        return makeCell(fileName, code);
+        return kept({ ...cell, fileName });
       }
     }
-    const fileName = join(this.cwd, `__retis_cell${number}.ts`);
-    const cell = makeCell(fileName, code);
-    this.host.set(fileName, cellText(cell, this.executed, (name) => cell.mentioned.has(name)), { root: false });
-    return cell;
+    this.host.set(cell.fileName, cellText(cell, this.executed, (name) => cell.mentioned.has(name)), { root: false });
+    return kept(cell);
   }
 
   interrupt(): void {

@@ -1,5 +1,6 @@
 // The main thread's side of the evaluation thread: starts it, sends runs one at a time, relays output, and
 // interrupts. It knows nothing of TypeScript; it runs JavaScript produced by compile.ts.
+import v8 from "node:v8";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { ExecuteCallbacks, MimeBundle } from "./api.js";
 import { workerModule } from "./paths.js";
@@ -11,7 +12,7 @@ import type { FromWorker, ThrownError, ToWorker, WorkerSetup } from "./protocol.
  * itself; an explicit list is not, and per-process flags in it (`--max-old-space-size`, other V8 heap flags)
  * throw ERR_WORKER_INVALID_EXEC_ARGV — then they are left out, as inheritance would.
  */
-function newWorker(file: string, options: WorkerOptions): Worker {
+function newWorker(file: URL, options: WorkerOptions): Worker {
   const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
   if (execArgv.length === process.execArgv.length) return new Worker(file, options);
   try {
@@ -25,7 +26,12 @@ function newWorker(file: string, options: WorkerOptions): Worker {
   }
 }
 
-export type RunResult = { result?: MimeBundle; error?: undefined } | { error: ThrownError; exitCode?: number };
+export type RunResult = { result?: MimeBundle; error?: undefined } | { error: ThrownError; exitCode?: number; outOfMemory?: true };
+
+/** What the evaluator asks of the engine: stack traces on the user's lines (the engine has the source maps). */
+export interface EvaluatorHooks {
+  traceback(error: ThrownError): string[];
+}
 
 export class Evaluator {
   private readonly flag: Int32Array;
@@ -36,13 +42,20 @@ export class Evaluator {
   /** Output arriving between runs (timers of an earlier cell) goes to the latest run's callbacks. */
   private sink: ExecuteCallbacks = {};
   private closed = false;
+  /** The thread reached its heap limit (Node then ends it): its run ends as out of memory, not as an exit. */
+  private outOfMemory: Worker | undefined;
+  /** Why the last thread ended, for the note when a new one starts. */
+  private ended = "process.exit()";
 
-  private constructor(private readonly setup: Omit<WorkerSetup, "interruptBuffer">) {
+  private constructor(
+    private readonly setup: Omit<WorkerSetup, "interruptBuffer">,
+    private readonly hooks: EvaluatorHooks,
+  ) {
     this.flag = new Int32Array(this.buffer);
   }
 
-  static async start(setup: Omit<WorkerSetup, "interruptBuffer">): Promise<Evaluator> {
-    const evaluator = new Evaluator(setup);
+  static async start(setup: Omit<WorkerSetup, "interruptBuffer">, hooks: EvaluatorHooks): Promise<Evaluator> {
+    const evaluator = new Evaluator(setup, hooks);
     evaluator.worker = await evaluator.spawn();
     return evaluator;
   }
@@ -59,7 +72,10 @@ export class Evaluator {
         worker.on("message", (m: FromWorker) => this.receive(m));
       };
       worker.on("message", onStartup);
-      worker.once("error", reject);
+      worker.on("error", (error: Error & { code?: string }) => {
+        if (error.code === "ERR_WORKER_OUT_OF_MEMORY") this.outOfMemory = worker;
+        reject(error);
+      });
       worker.on("exit", (code) => this.onExit(worker, code));
     });
   }
@@ -72,7 +88,7 @@ export class Evaluator {
     if (this.closed) return { error: { name: "Exit", message: "the engine is closed" } };
     if (!this.worker) {
       this.worker = await this.spawn();
-      callbacks.onStderr?.("(the evaluation thread was restarted after process.exit(): earlier values are gone)\n");
+      callbacks.onStderr?.(`(the evaluation thread was restarted after ${this.ended}: earlier values are gone)\n`);
     }
     const id = this.nextId++;
     this.sink = callbacks;
@@ -120,6 +136,13 @@ export class Evaluator {
         run.resolve(message.error ? { error: message.error } : { result: message.result });
         return;
       }
+      case "input":
+        return this.ask(message);
+      case "uncaught": {
+        const [head, ...frames] = this.hooks.traceback(message.error);
+        const text = `${message.rejection ? "Unhandled rejection" : "Uncaught"} ${[head, ...frames].join("\n")}\n`;
+        return this.write(this.sink.onStderr, text, process.stderr);
+      }
       case "ready":
       case "setup-failed":
         return;
@@ -128,16 +151,43 @@ export class Evaluator {
     }
   }
 
+  /** An input request goes to the running execution's onInput; the answer (or refusal) goes back. */
+  private ask(message: Extract<FromWorker, { type: "input" }>): void {
+    const onInput = this.sink.onInput;
+    const answer = onInput
+      ? onInput(message.prompt, { password: message.password })
+      : Promise.reject(new Error("input() is not available: nothing here answers input requests"));
+    answer.then(
+      (value) => this.send({ type: "input-reply", id: message.id, value: String(value) }),
+      (error: unknown) => this.send({ type: "input-reply", id: message.id, error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+
   private write(callback: ((text: string) => void) | undefined, text: string, fallback: NodeJS.WriteStream): void {
     if (callback) callback(text);
     else fallback.write(text);
   }
 
-  /** `process.exit()` in user code ends the thread: the run ends with its exit code. */
+  /**
+   * `process.exit()` in user code ends the thread: the run ends with its exit code. So does running out of
+   * memory (Node ends a thread at its heap limit, exit code 1): that run ends as `OutOfMemory`.
+   */
   private onExit(worker: Worker, code: number): void {
     if (this.worker === worker) this.worker = undefined;
     const run = this.running;
     this.running = undefined;
+    if (this.outOfMemory === worker) {
+      this.outOfMemory = undefined;
+      this.ended = "running out of memory";
+      const limit = Math.round((this.heapLimit ?? 0) / 2 ** 20);
+      const message = `the code ran out of memory (the evaluation thread's heap limit${limit ? ` of ${limit} MB` : ""} was reached); the thread was stopped and earlier values are gone`;
+      run?.resolve({ error: { name: "OutOfMemory", message }, outOfMemory: true });
+      return;
+    }
+    this.ended = "process.exit()";
     run?.resolve({ error: { name: "Exit", message: `process.exit(${code})` }, exitCode: code });
   }
+
+  /** The evaluation thread's heap limit in bytes (the same as the process's unless resourceLimits say otherwise). */
+  private readonly heapLimit: number | undefined = v8.getHeapStatistics().heap_size_limit;
 }

@@ -96,6 +96,11 @@ export class ServiceHost implements TS.LanguageServiceHost {
     this.projectVersion++;
   }
 
+  /** All of @types/node from now on (when installed): e.g. a CommonJS module's `module` and `exports`. */
+  useNodeTypes(): void {
+    if (!this.nodeTypesLoaded && this.nodeTypes) this.loadNodeTypes(this.nodeTypes);
+  }
+
   /** Swaps the light Node declarations for @types/node, for good. */
   private loadNodeTypes(entry: string): void {
     this.nodeTypesLoaded = true;

@@ -11,6 +11,7 @@
 export type * from "./api.js";
 import type { Engine, EngineOptions } from "./api.js";
 import { startEngine } from "./engine.js";
+export { runScript } from "./script-run.js";
 
 /**
  * Start an engine: an evaluation thread and a LanguageService over the Retis typings, warmed up (unless

@@ -11,12 +11,16 @@ export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../
 /** The declaration of the contract (`EventFile`, `Event`, every section). */
 export const typingsEntry = join(packageRoot, "dist/typings/index.d.ts");
 
-/** The runtime library, once built: its declarations (for `EventFile` as a global class) and its module. */
+/** The runtime library's declarations (for `EventFile` as a global class), for type-checking. */
 export const eventsDeclarations = join(packageRoot, "dist/events/index.d.ts");
-export const eventsModule = join(packageRoot, "dist/events/index.js");
 
-/** The evaluation thread's module. */
-export const workerModule = join(packageRoot, "dist/engine/worker.js");
+/**
+ * What runs is named by module URL relative to the engine's own modules (not by a path under dist/), so that
+ * the engine runs wherever it was compiled to: the events library (EngineOptions.library's default) and the
+ * evaluation thread.
+ */
+export const defaultLibrary = new URL("../events/index.js", import.meta.url).href;
+export const workerModule = new URL("./worker.js", import.meta.url);
 
 /**
  * @types/node's entry, found as Node would from the package root (hoisted or nested), or undefined when it is

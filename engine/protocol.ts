@@ -13,6 +13,8 @@ export interface WorkerSetup {
   /** Capture path for `reader`; undefined = default input in cwd; null = no reader. */
   input: string | null | undefined;
   argv: string[];
+  /** The events library's module (URL or specifier). */
+  library: string;
   globals: Record<string, unknown>;
   globalModules: string[];
   displayModule: string | undefined;
@@ -22,7 +24,10 @@ export interface WorkerSetup {
 
 export type ToWorker =
   | { type: "run"; id: number; javascript: string; filename: string; importFrom: string }
-  | { type: "interrupt"; id: number };
+  | { type: "interrupt"; id: number }
+  /** The answer to an `input` request: the line, or why there is none. */
+  | { type: "input-reply"; id: number; value: string; error?: undefined }
+  | { type: "input-reply"; id: number; error: string; value?: undefined };
 
 export interface ThrownError {
   name: string;
@@ -35,4 +40,7 @@ export type FromWorker =
   | { type: "setup-failed"; error: ThrownError }
   | { type: "stdout" | "stderr"; text: string }
   | { type: "display"; bundle: MimeBundle }
+  | { type: "input"; id: number; prompt: string; password: boolean }
+  /** An exception nobody caught (a timer or callback of a cell): reported on stderr, on the user's lines. */
+  | { type: "uncaught"; error: ThrownError; rejection: boolean }
   | { type: "done"; id: number; result?: MimeBundle; error?: ThrownError };

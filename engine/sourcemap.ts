@@ -11,15 +11,15 @@ interface Segment {
 }
 
 export class SourceMapLookup {
-  private readonly lines: Segment[][];
-
-  constructor(mappings: string) {
-    this.lines = decode(mappings);
-  }
+  /**
+   * Kept encoded and decoded when a stack is mapped (rarely): a session keeps every cell's map, and the decoded
+   * form is several times the size.
+   */
+  constructor(private readonly mappings: string) {}
 
   /** The original position of a generated one: the closest segment at or before the column on that line. */
   original(line: number, column: number): { line: number; column: number } | undefined {
-    const segments = this.lines[line];
+    const segments = decode(this.mappings)[line];
     if (!segments || segments.length === 0) return undefined;
     let best: Segment | undefined;
     for (const s of segments) {

@@ -30,7 +30,14 @@ export function cellTransformer(options: CellTransformOptions): TS.TransformerFa
     const global = (name: string): TS.Expression => f.createPropertyAccessExpression(f.createIdentifier("globalThis"), name);
     const assign = (target: TS.Expression, value: TS.Expression): TS.Statement =>
       f.createExpressionStatement(f.createAssignment(target, value));
-    const tick = (): TS.Statement => f.createExpressionStatement(f.createCallExpression(f.createIdentifier(RUNTIME.tick), undefined, []));
+    // The check is placed, for source maps, where its loop or function starts: an interrupt then names the
+    // user's loop, not a position shifted by the hidden call's length.
+    const tick = (at: TS.Node): TS.Statement => {
+      const call = f.createCallExpression(f.createIdentifier(RUNTIME.tick), undefined, []);
+      const original = ts.getOriginalNode(at);
+      if (original.pos >= 0) ts.setSourceMapRange(call, { pos: original.pos, end: original.end });
+      return f.createExpressionStatement(call);
+    };
 
     const instrument = (node: TS.Node): TS.Node => instrumentNode(node, context, tick);
 
@@ -127,11 +134,11 @@ export function cellTransformer(options: CellTransformOptions): TS.TransformerFa
 }
 
 /** Adds an interrupt check at the start of every loop body and function body, and routes `import()`. */
-function instrumentNode(node: TS.Node, context: TS.TransformationContext, tick: () => TS.Statement): TS.Node {
+function instrumentNode(node: TS.Node, context: TS.TransformationContext, tick: (at: TS.Node) => TS.Statement): TS.Node {
   const f = context.factory;
   const visit = (n: TS.Node): TS.Node => instrumentNode(n, context, tick);
   const block = (statement: TS.Statement): TS.Block =>
-    ts.isBlock(statement) ? f.updateBlock(statement, [tick(), ...statement.statements]) : f.createBlock([tick(), statement], true);
+    ts.isBlock(statement) ? f.updateBlock(statement, [tick(node), ...statement.statements]) : f.createBlock([tick(node), statement], true);
 
   if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
     const visited = ts.visitEachChild(node, visit, context);
@@ -144,7 +151,7 @@ function instrumentNode(node: TS.Node, context: TS.TransformationContext, tick: 
   if (ts.isWhileStatement(visited)) return f.updateWhileStatement(visited, visited.expression, block(visited.statement));
   if (ts.isDoStatement(visited)) return f.updateDoStatement(visited, block(visited.statement), visited.expression);
   if (ts.isArrowFunction(visited)) {
-    const body = ts.isBlock(visited.body) ? block(visited.body) : f.createBlock([tick(), f.createReturnStatement(visited.body)], false);
+    const body = ts.isBlock(visited.body) ? block(visited.body) : f.createBlock([tick(node), f.createReturnStatement(visited.body)], false);
     return f.updateArrowFunction(visited, visited.modifiers, visited.typeParameters, visited.parameters, visited.type, visited.equalsGreaterThanToken, body);
   }
   if (ts.isFunctionDeclaration(visited) && visited.body) {

@@ -1,7 +1,7 @@
 // The kernel process: `node dist/kernel/main.js -f CONNECTION_FILE` (what `retis kernel run -f` calls).
 // Binds the sockets first and answers kernel_info at once; TypeScript and the engine load afterwards.
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { Engine } from "../engine/index.js";
 import { CAPTURE_AMBIENT, chooseCapture, noteFirstCell } from "./capture.js";
 import { AMBIENT } from "./display/ambient.js";
@@ -35,8 +35,9 @@ export async function runKernel(connectionFile: string): Promise<number> {
       const { createEngine } = await import("../engine/index.js");
       const engine = await createEngine({
         ambient: [AMBIENT, CAPTURE_AMBIENT],
-        globalModules: [pathToFileURL(join(here, "display/globals.js")).href, pathToFileURL(join(here, "capture-globals.js")).href],
-        displayModule: pathToFileURL(join(here, "display/index.js")).href,
+        // What runs in the evaluation thread, named as modules beside this one.
+        globalModules: [new URL("./display/globals.js", import.meta.url).href, new URL("./capture-globals.js", import.meta.url).href],
+        displayModule: new URL("./display/index.js", import.meta.url).href,
         cwd: process.cwd(),
         input: capture.path,
       });

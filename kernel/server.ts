@@ -2,10 +2,9 @@
 // verify the signature (a forged or unsigned message is logged and dropped, never parsed further, since
 // cells run with the user's full rights) → check its shape → status busy → dispatch → reply parented to
 // the request → status idle in `finally`, so a failing handler never leaves a front end showing "busy".
-import { BroadcastChannel } from "node:worker_threads";
 import { randomUUID } from "node:crypto";
 import type { Engine } from "../engine/index.js";
-import { INPUT_CHANNEL, type InputAnswer, type InputAsk } from "./display/input.js";
+import { STDIN_NOT_ALLOWED } from "./display/input.js";
 import type { HandlerContext, IopubType } from "./handlers/context.js";
 import { History } from "./handlers/history.js";
 import { dispatch, tag } from "./handlers/index.js";
@@ -39,11 +38,9 @@ export class KernelServer {
   private executionCount = 0;
   private enginePromise: Promise<Engine> | undefined;
   private engineValue: Engine | undefined;
-  private stdinAllowed = false;
   /** The shell request being handled: input_request goes to its identities, parented to it. */
   private current: { identities: Buffer[]; header: Header } | undefined;
   private pendingInput: ((value: string) => void) | undefined;
-  private readonly inputChannel = new BroadcastChannel(INPUT_CHANNEL);
   private stopping = false;
   /** iopub messages waiting behind a chart's SVG being drawn; undefined when none is (the usual case). */
   private iopubTail: Promise<void> | undefined;
@@ -55,9 +52,6 @@ export class KernelServer {
     private readonly signer: Signer,
     private readonly options: ServerOptions,
   ) {
-    this.inputChannel.onmessage = (ev) => void this.answerInput((ev as { data: InputAsk }).data);
-    // Only the evaluation thread's input() keeps this channel busy; it must not keep the process alive.
-    (this.inputChannel as unknown as { unref(): void }).unref();
   }
 
   /** Serve all channels until shutdown. Resolves when the sockets close. */
@@ -152,9 +146,7 @@ export class KernelServer {
         server.executionCount = n;
       },
       publish: <T extends IopubType>(type: T, content: Contents[T]) => this.publish(type, content, parent),
-      allowStdin: (allowed) => {
-        this.stdinAllowed = allowed;
-      },
+      input: (prompt, password) => this.requestInput(prompt, password),
       interrupt: () => this.interrupt(),
       engineGone: () => {
         const gone = this.engineValue;
@@ -186,7 +178,6 @@ export class KernelServer {
     await this.iopubTail;
     await this.sockets.flush();
     this.sockets.close(1000);
-    this.inputChannel.close();
     this.options.onShutdown(this.restart);
   }
 
@@ -227,27 +218,20 @@ export class KernelServer {
 
   // ---- stdin: input() in a cell → input_request to the front end → input_reply back to the cell ----
 
-  private async answerInput(ask: InputAsk): Promise<void> {
-    const answer = (a: { value: string } | { error: string }) => this.inputChannel.postMessage({ id: ask.id, ...a } as InputAnswer);
+  private async requestInput(prompt: string, password: boolean): Promise<string> {
     const current = this.current;
-    if (!this.stdinAllowed || !current) {
-      answer({ error: "input() is not available: this front end does not allow stdin for this cell (allow_stdin is false)" });
-      return;
-    }
-    if (this.pendingInput) {
-      answer({ error: "input(): another input is already waiting for an answer" });
-      return;
-    }
+    if (!current) throw new Error(STDIN_NOT_ALLOWED);
+    if (this.pendingInput) throw new Error("input(): another input is already waiting for an answer");
     const value = new Promise<string>((resolve) => (this.pendingInput = resolve));
     const frames = encode(
-      { header: newHeader("input_request", this.session), parent_header: current.header, metadata: {}, content: { prompt: ask.prompt, password: ask.password } },
+      { header: newHeader("input_request", this.session), parent_header: current.header, metadata: {}, content: { prompt, password } },
       this.signer,
       current.identities,
     );
     await this.sockets.send("stdin", frames);
     const v = await value;
     this.pendingInput = undefined;
-    answer({ value: v });
+    return v;
   }
 
   private onStdin(frames: Buffer[]): void {

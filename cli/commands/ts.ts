@@ -1,16 +1,17 @@
 // `retis ts [-i INPUT] [--no-check] [SCRIPT] [ARGS...]`: run a TypeScript script with `reader` (an EventFile
 // over INPUT) and `argv` preloaded, or an interactive shell. Retis's `retis python`, in TypeScript.
-import { readFileSync } from "node:fs";
-import { createEngine } from "../../engine/index.js";
+import { createEngine, runScript } from "../../engine/index.js";
 import { findScript } from "../../engine/scripts.js";
-import { runShell } from "../../engine/shell.js";
+import { captureLine, runShell } from "../../engine/shell.js";
 import { flag, parseCommand, str, type CommandSpec } from "../args.js";
 
 const USAGE = `usage: retis ts [-i|--input FILE|FILE..] [--no-check] [SCRIPT] [ARGS...]
 
 Runs SCRIPT (a path, or a name looked up as NAME.ts in ~/.config/retis/ts/ then /usr/share/retis/ts/) with
 the globals \`reader\` (an EventFile over FILE; default retis.data, else retis.data.0..) and \`argv\`
-(argv[0] the script's path, then ARGS). Without SCRIPT, starts an interactive TypeScript shell.
+(argv[0] the script's path, then ARGS). SCRIPT (.ts, .mts, .cts, .js, .mjs) runs as a Node module: checked
+with the .ts modules it imports, then run until its event loop is empty; process.argv is [node, SCRIPT, ARGS...].
+Without SCRIPT, starts an interactive TypeScript shell (help() lists its globals).
 Use -- before SCRIPT to pass options to it: retis ts -- script.ts -x --foo.
 
   -i, --input FILE   the capture to read
@@ -55,26 +56,12 @@ export async function run(args: string[]): Promise<number> {
   if (parsed.script === undefined) {
     const engine = await createEngine({ input: parsed.input, typeCheck: parsed.check });
     try {
-      return await runShell(engine, `retis ts: TypeScript with \`reader\` ready (${parsed.input ?? "retis.data"}). Tab completes; Ctrl+D exits.`);
+      return await runShell(engine, `retis ts: TypeScript shell; ${await captureLine(parsed.input)}. help() lists the globals; Tab completes; Ctrl+D exits.`);
     } finally {
       await engine.close();
     }
   }
-  const path = findScript(parsed.script);
-  const code = readFileSync(path, "utf8");
-  const engine = await createEngine({ input: parsed.input, argv: [path, ...parsed.args], typeCheck: parsed.check, warmUp: false });
-  try {
-    const outcome = await engine.execute(code, {
-      mode: "script",
-      fileName: path,
-      onStdout: (t) => process.stdout.write(t),
-      onStderr: (t) => process.stderr.write(t),
-    });
-    if (outcome.status === "ok") return 0;
-    if (outcome.exitCode !== undefined) return outcome.exitCode;
-    console.error(outcome.traceback.join("\n"));
-    return 1;
-  } finally {
-    await engine.close();
-  }
+  // The script runs in this process as Node runs a module (engine/script-run.ts): the process lives until
+  // its event loop is empty, with the exit code the script sets.
+  return runScript(findScript(parsed.script), { input: parsed.input, args: parsed.args, typeCheck: parsed.check });
 }

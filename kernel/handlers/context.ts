@@ -15,8 +15,8 @@ export interface HandlerContext {
   executionCount: number;
   /** Publish on iopub, parented to the current request. */
   publish<T extends IopubType>(type: T, content: Contents[T]): void;
-  /** Sets up `input()` for the current execution: allowed or not (the request's `allow_stdin`). */
-  allowStdin(allowed: boolean): void;
+  /** Ask the front end for a line on stdin (input_request), parented to the current request. */
+  input(prompt: string, password: boolean): Promise<string>;
   /** The engine's evaluation thread ended (a cell called process.exit): the next request starts a new engine. */
   engineGone(): void;
   /** Stop the running cell. */

@@ -3,6 +3,7 @@
 // execute_result or error; the caller sends busy before and idle after.
 import type { MimeBundle } from "../../engine/index.js";
 import { KERNEL_MIME, type KernelDirective } from "../display/directive.js";
+import { STDIN_NOT_ALLOWED } from "../display/input.js";
 import type { Contents } from "../messages.js";
 import { executeDefaults } from "../messages.js";
 import type { HandlerContext } from "./context.js";
@@ -18,24 +19,24 @@ export async function execute(ctx: HandlerContext, request: Contents["execute_re
   if (!req.silent) ctx.publish("execute_input", { code: req.code, execution_count: count });
 
   const engine = await ctx.engine();
-  ctx.allowStdin(req.allow_stdin);
-  let outcome;
-  try {
-    outcome = await engine.execute(req.code, {
-      mode: "cell",
-      fileName: `In[${count}]`,
-      onStdout: (text) => ctx.publish("stream", { name: "stdout", text }),
-      onStderr: (text) => ctx.publish("stream", { name: "stderr", text }),
-      onDisplay: (bundle) => publishDisplay(ctx, bundle),
-    });
-  } finally {
-    ctx.allowStdin(false);
-  }
+  const outcome = await engine.execute(req.code, {
+    mode: "cell",
+    fileName: `In[${count}]`,
+    onStdout: (text) => ctx.publish("stream", { name: "stdout", text }),
+    onStderr: (text) => ctx.publish("stream", { name: "stderr", text }),
+    onDisplay: (bundle) => publishDisplay(ctx, bundle),
+    onInput: (prompt, { password }) => (req.allow_stdin ? ctx.input(prompt, password) : Promise.reject(new Error(STDIN_NOT_ALLOWED))),
+  });
 
   if (outcome.status === "error") {
     const { ename, evalue, traceback } = outcome;
     ctx.publish("error", { ename, evalue, traceback });
-    if (outcome.exitCode !== undefined) {
+    if (outcome.outOfMemory) {
+      // The evaluation thread was stopped at its heap limit; the kernel itself is fine. As after process.exit,
+      // what the cells declared is gone: the next cell starts a new engine.
+      ctx.engineGone();
+      ctx.publish("stream", { name: "stderr", text: "The cell ran out of memory: the kernel stopped it and goes on; the next cell starts afresh, without earlier variables.\n" });
+    } else if (outcome.exitCode !== undefined) {
       // The cell ended the evaluation thread. The kernel stays (a notebook should not lose its connection to
       // a stray process.exit), but what the cells declared is gone, as after a restart: say so.
       ctx.engineGone();

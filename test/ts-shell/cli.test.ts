@@ -159,6 +159,125 @@ describe("retis ts", () => {
     assert.equal(out.stdout, "bye\n");
   });
 
+  // Issue F: `retis ts` runs scripts as Node runs them.
+  test("the script runs until the event loop is empty: timers, promises, readline, for await over a reader", (t) => {
+    if (!haveSamples(t)) return;
+    const lines = script("lines.txt", "a\nb\nc\n");
+    const path = script(
+      "loop.ts",
+      [
+        "import { createReadStream } from 'node:fs'",
+        "import { createInterface } from 'node:readline'",
+        "setTimeout(() => console.log('timer'), 20)",
+        "Promise.resolve().then(() => setImmediate(() => console.log('immediate')))",
+        "void (async () => {",
+        "  let n = 0",
+        `  for await (const _ of createInterface({ input: createReadStream(${JSON.stringify(lines)}) })) n++`,
+        "  console.log(`lines ${n}`)",
+        "  let events = 0",
+        "  for await (const _ of reader.events()) events++",
+        "  console.log(`events ${events}`)",
+        "})()",
+        "console.log('top level done')",
+      ].join("\n"),
+    );
+    const out = retisTs(["-i", packets, path]);
+    assert.equal(out.stderr, "");
+    assert.equal(out.code, 0);
+    assert.deepEqual(out.stdout.trimEnd().split("\n").sort(), ["events 27", "immediate", "lines 3", "timer", "top level done"]);
+  });
+
+  test("an uncaught exception in a timer prints the error on the script's line and exits 1", () => {
+    const path = script("timer-throws.ts", "const n: number = 1\nsetTimeout(() => { throw new Error(`late ${n}`) }, 1)\nsetTimeout(() => console.log('not reached'), 100)\n");
+    const out = retisTs([path]);
+    assert.equal(out.code, 1);
+    assert.equal(out.stdout, "");
+    const lines = out.stderr.trimEnd().split("\n");
+    assert.equal(lines[0], "Error: late 1");
+    assert.match(lines[1]!, new RegExp(`^    at .*\\(${path.replace(/[.]/g, "\\.")}:2:26\\)$`));
+  });
+
+  test("an unhandled rejection after an await prints the error on the script's line and exits 1", () => {
+    const path = script("rejects.ts", "await null\nconsole.log('before')\nvoid Promise.reject(new TypeError('refused'))\n");
+    const out = retisTs([path]);
+    assert.equal(out.code, 1);
+    assert.equal(out.stdout, "before\n");
+    assert.equal(out.stderr, `TypeError: refused\n    at ${path}:3:21\n`);
+  });
+
+  test("a throw after an await names the script's line and column", () => {
+    const path = script("await-throws.ts", "await new Promise((r) => setTimeout(r, 1))\nthrow new RangeError('after await')\n");
+    const out = retisTs([path]);
+    assert.equal(out.code, 1);
+    assert.equal(out.stderr, `RangeError: after await\n    at ${path}:2:7\n`);
+  });
+
+  test("process.exitCode is the exit code, also when set in a callback", () => {
+    const path = script("exit-code.ts", "setTimeout(() => { process.exitCode = 3; console.log('set') }, 1)\n");
+    const out = retisTs([path]);
+    assert.equal(out.stdout, "set\n");
+    assert.equal(out.code, 3);
+  });
+
+  test("process.argv is [node, script, ...ARGS]: util.parseArgs works unchanged", () => {
+    const path = script(
+      "parse.ts",
+      "import { parseArgs } from 'node:util'\nconst { values, positionals } = parseArgs({ options: { count: { type: 'string', short: 'n' } }, allowPositionals: true })\nconsole.log(JSON.stringify({ values, positionals, node: process.argv[0] === process.execPath, script: process.argv[1], argv }))\n",
+    );
+    const out = retisTs(["--", path, "-n", "5", "file.data"]);
+    assert.equal(out.stderr, "");
+    assert.deepEqual(JSON.parse(out.stdout), { values: { count: "5" }, positionals: ["file.data"], node: true, script: path, argv: [path, "-n", "5", "file.data"] });
+  });
+
+  test(".js, .mjs, .cts and .mts scripts run", (t) => {
+    if (!haveSamples(t)) return;
+    const dir = mkdtempSync(join(tmpdir(), "retis-ts-kinds-"));
+    try {
+      writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+      const kinds = {
+        "k.js": "console.log('js', reader.sorted())\n",
+        "k.mjs": "console.log('mjs', argv.length)\n",
+        "k.cts": "const x: number = 2\nmodule.exports = { x }\nconsole.log('cts', typeof require, typeof __filename, module.exports.x)\n",
+        "k.mts": "const m: string = 'mts'\nawait null\nconsole.log(m)\n",
+      };
+      for (const [name, code] of Object.entries(kinds)) {
+        const out = retisTs(["-i", packets, script(name, code, dir)], dir);
+        assert.equal(out.stderr, "", name);
+        assert.equal(out.code, 0, name);
+      }
+      assert.equal(retisTs(["-i", packets, join(dir, "k.js")], dir).stdout, "js false\n");
+      assert.equal(retisTs([join(dir, "k.mjs"), "a"], dir).stdout, "mjs 2\n");
+      assert.equal(retisTs([join(dir, "k.cts")], dir).stdout, "cts function string 2\n");
+      assert.equal(retisTs([join(dir, "k.mts")], dir).stdout, "mts\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("relative imports of the script's own .ts modules are checked and run, with their own lines in errors", () => {
+    const dir = mkdtempSync(join(tmpdir(), "retis-ts-modules-"));
+    try {
+      mkdirSync(join(dir, "lib"));
+      const util = script("util.ts", "export function twice(n: number): number {\n  return n * 2\n}\nexport function fail(): never {\n  throw new Error('in util')\n}\n", join(dir, "lib"));
+      script("index.ts", "export { twice } from '../util.js'\n", join(dir, "lib"));
+      const main = script("main.ts", "import { twice, fail } from './lib/util.js'\nimport { twice as t2 } from './lib/util'\nconsole.log(twice(21), t2(1))\nif (argv[1] === 'fail') fail()\n", dir);
+      const ok = retisTs([main], dir);
+      assert.equal(ok.stderr, "");
+      assert.equal(ok.stdout, "42 2\n");
+      const failed = retisTs([main, "fail"], dir);
+      assert.equal(failed.code, 1);
+      assert.equal(failed.stderr, `Error: in util\n    at fail (${util}:5:9)\n    at ${main}:4:25\n`);
+      // A type error in the imported module stops the script before anything runs, naming that module.
+      writeFileSync(util, "export function twice(n: number): number {\n  return `${n}`\n}\nexport function fail(): never {\n  throw new Error('in util')\n}\n");
+      const bad = retisTs([main], dir);
+      assert.equal(bad.code, 1);
+      assert.equal(bad.stdout, "");
+      assert.equal(bad.stderr, `${util}:2:3 - error TS2322: Type 'string' is not assignable to type 'number'.\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("installed as a package, without devDependencies (no @types/node), scripts still check and run", (t) => {
     if (!haveSamples(t)) return;
     // The layout npm gives a dependency: the package's files, and only its dependencies beside it.

@@ -44,6 +44,15 @@ describe("retis ts shell", { skip: haveTmux ? false : "tmux is not installed" },
     const command = `env HOME=${home} XDG_STATE_HOME= ${process.execPath} ${cli} ts -i ${input}`;
     tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", command);
     await waitFor(/^ts> $/m);
+    // Issue F: the banner names the capture really opened.
+    assert.match(screen(), new RegExp(`^retis ts: TypeScript shell; \`reader\` is ${input.replace(/[.]/g, "\\.")}\\. help\\(\\) lists the globals`, "m"));
+  });
+
+  test("help() lists reader, the classes and the helpers, one line each", async () => {
+    keys("help()", "Enter");
+    const text = await waitFor(/^  help\(\)\s+this list$/m);
+    assert.match(text, /^  reader\s+The capture being explored/m);
+    for (const name of ["EventFile", "EventReader", "SeriesReader", "display", "argv", "require"]) assert.match(text, new RegExp(`^  ${name}\\s+\\S`, "m"));
   });
   after(() => {
     spawnSync("tmux", ["kill-session", "-t", session]);
@@ -89,6 +98,8 @@ describe("retis ts shell", { skip: haveTmux ? false : "tmux is not installed" },
     await new Promise((r) => setTimeout(r, 500));
     keys("C-c");
     await waitFor(/^Interrupted: Interrupted by the user$/m);
+    // The one-line loop is where it stopped: line 1, column 1 (issue F).
+    await waitFor(/^Interrupted: Interrupted by the user\n    at In\[\d+\]:1:1$/m);
     keys("n + 1", "Enter");
     await waitFor(/^28$/m);
   });
@@ -103,8 +114,10 @@ describe("retis ts shell", { skip: haveTmux ? false : "tmux is not installed" },
     assert.match(history, /^n \* 2$/m);
     assert.match(history, /^for \(const x of \[1, 2\]\) \{ console\.log\(`x=\$\{x \* 21\}`\) \}$/m);
     // A new shell recalls the last line with Up.
-    tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", `env HOME=${home} XDG_STATE_HOME= ${process.execPath} ${cli} ts`);
+    tmux("new-session", "-d", "-s", session, "-c", home, "-x", "160", "-y", "50", `env HOME=${home} XDG_STATE_HOME= ${process.execPath} ${cli} ts`);
     await waitFor(/^ts> $/m);
+    // No capture in that folder: the banner says so instead of naming a retis.data that does not exist.
+    assert.match(screen(), /^retis ts: TypeScript shell; no capture opened \(`reader` is unset\): .*No input: neither retis\.data nor retis\.data\.0 exists here/m);
     keys("Up");
     await waitFor(/^ts> n \+ 1$/m);
   });
