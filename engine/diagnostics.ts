@@ -48,6 +48,23 @@ export function formatDiagnostic(fileName: string, d: Diagnostic): string {
   return `${fileName}:${d.line}:${d.column} - ${d.category}${code}: ${d.message}`;
 }
 
+/**
+ * The user's line a diagnostic points at, underlined, as tsc --pretty shows it: a notebook shows only the
+ * traceback, so without it a reader has to count lines in the cell to find the mistake.
+ *   `3 | const port: number = "eighty";`
+ *   `  |       ~~~~`
+ */
+export function quoteSource(text: string, d: Diagnostic): string[] {
+  const lines = text.split(/\r?\n/);
+  const source = lines[d.line - 1];
+  if (source === undefined) return [];
+  const gutter = String(d.line);
+  const from = d.column - 1;
+  const to = d.range.end.line === d.range.start.line ? Math.max(d.range.end.character, from + 1) : source.length;
+  const marks = " ".repeat(from) + "~".repeat(Math.max(1, Math.min(to, source.length) - from));
+  return [`${gutter} | ${source}`, `${" ".repeat(gutter.length)} | ${marks}`];
+}
+
 /** Codes that are not errors in a notebook whose cells are joined in one text: redeclaring in a later cell. */
 export const REDECLARATION_CODES: ReadonlySet<number> = new Set([
   2300, // Duplicate identifier 'x'.

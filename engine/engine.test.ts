@@ -118,6 +118,8 @@ describe("cells", () => {
     assert.equal(e.diagnostics![0]!.line, 3);
     assert.equal(e.diagnostics![0]!.column, 7);
     assert.match(e.traceback[0]!, /^cell\d+:3:7 - error TS2322: Type 'number' is not assignable to type 'string'\.$/);
+    // A notebook shows only the traceback: it quotes the line and marks the spot, as tsc --pretty does.
+    assert.deepEqual(e.traceback.slice(1), ["3 | const s: string = n", "  |       ~"]);
   });
 
   test("runtime errors carry a stack on the user's lines, across cells", async () => {

@@ -8,7 +8,7 @@ import { AMBIENT_FILE, RETIS_NAMESPACE_FILE, ambientDeclarations, retisNamespace
 import { cellText, makeCell, type ChainCell } from "./chain.js";
 import { compileAlone, compileInProgram, type Compiled } from "./compile.js";
 import { isComplete } from "./completeness.js";
-import { formatDiagnostic } from "./diagnostics.js";
+import { formatDiagnostic, quoteSource } from "./diagnostics.js";
 import { DocumentStore, type OpenDocument } from "./documents.js";
 import { Evaluator } from "./evaluator.js";
 import { createService, ServiceHost } from "./host.js";
@@ -146,7 +146,7 @@ class TypeScriptEngine implements Engine {
         status: "error",
         ename: "TSError",
         evalue: `${displayName}:${first.line}:${first.column} - ${first.message}`,
-        traceback: compiled.errors.map((d) => formatDiagnostic(displayName, d)),
+        traceback: compiled.errors.flatMap((d) => [formatDiagnostic(displayName, d), ...quoteSource(code, d)]),
         diagnostics: compiled.errors,
       };
     }
