@@ -113,3 +113,9 @@ declare var process: {
   on(event: string, listener: (...args: any[]) => void): unknown;
 };
 `;
+
+/** Puts every global declaration file (the ambient globals and the `Retis` namespace) in a program's host. */
+export function setAmbientFiles(host: { set(fileName: string, text: string): void }, spec: AmbientSpec): void {
+  host.set(AMBIENT_FILE, ambientDeclarations(spec));
+  host.set(RETIS_NAMESPACE_FILE, retisNamespaceDeclarations());
+}

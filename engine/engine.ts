@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as TS from "typescript";
 import type { Cancellation, CompletenessReport, Diagnostic, DocumentRef, Engine, EngineOptions, ExecuteOptions, ExecuteOutcome, PositionEncoding } from "./api.js";
-import { AMBIENT_FILE, RETIS_NAMESPACE_FILE, ambientDeclarations, retisNamespaceDeclarations } from "./ambient.js";
+import { setAmbientFiles } from "./ambient.js";
 import { cellText, makeCell, type ChainCell } from "./chain.js";
 import { compileAlone, compileInProgram, type Compiled } from "./compile.js";
 import { isComplete } from "./completeness.js";
@@ -57,8 +57,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   evaluator?.catch(() => undefined);
   const nodeTypes = nodeTypesEntry();
   const host = new ServiceHost(cwd, nodeTypes);
-  host.set(AMBIENT_FILE, ambientDeclarations({ reader: options.input !== null, extra: options.ambient ?? [] }));
-  host.set(RETIS_NAMESPACE_FILE, retisNamespaceDeclarations());
+  setAmbientFiles(host, { reader: options.input !== null, extra: options.ambient ?? [] });
   const service = createService(host);
   const engine = new TypeScriptEngine(cwd, options, host, service, stacks);
   // Warming up on this thread overlaps with the evaluation thread's own start.

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import type * as TS from "typescript";
 import ts from "./typescript.js";
 import type { Diagnostic } from "./api.js";
-import { AMBIENT_FILE, ambientDeclarations } from "./ambient.js";
+import { setAmbientFiles } from "./ambient.js";
 import { formatDiagnostic, toDiagnostics } from "./diagnostics.js";
 import { compilerOptions, createService, ServiceHost } from "./host.js";
 import { LIB_FILE } from "./lib-bundle.js";
@@ -40,7 +40,7 @@ export function compileScript(entry: string, options: { typeCheck: boolean; read
   if (!options.typeCheck) return { errors: syntaxErrors(entry), modules: { [pathToFileURL(entry).href]: transpile(entry, readFileSync(entry, "utf8")) } };
 
   const host = new ServiceHost(process.cwd(), nodeTypesEntry());
-  host.set(AMBIENT_FILE, ambientDeclarations({ reader: options.reader, extra: [] }));
+  setAmbientFiles(host, { reader: options.reader, extra: [] });
   const service = createService(host);
   try {
     // The user's files are set in the host as they are found, so that one needing Node's types loads them.

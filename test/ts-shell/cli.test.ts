@@ -1,7 +1,7 @@
 // `retis ts` as a user runs it: a real process, scripts on disk, HOME in a temporary folder.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -50,6 +50,23 @@ describe("retis ts", () => {
     assert.equal(lines.length, 26);
     assert.equal(lines[0], "event from net:net_dev_start_xmit");
     assert.ok(lines.every((l) => /^event from \S+$/.test(l)), out.stdout);
+  });
+
+  test("a script names Retis's types as Retis.Event (the README's drops.ts), checked and run", () => {
+    const bundled = join(repoRoot, "samples/retis.data");
+    const path = script(
+      "drops.ts",
+      "function isDrop(e: Retis.Event): boolean {\n  return e.skb_drop !== undefined;\n}\n" +
+        "const drops: Retis.SkbDropEvent[] = [];\nfor (const e of reader.events()) if (isDrop(e)) drops.push(e.skb_drop!);\n" +
+        "console.log(drops.length);\n",
+    );
+    const out = retisTs(["-i", bundled, path]);
+    assert.equal(out.stderr, "");
+    assert.equal(out.code, 0);
+    // The oracle: lines of the file that carry a skb-drop section.
+    const expected = readFileSync(bundled, "utf8").split("\n").filter((l) => l.includes('"skb-drop":')).length;
+    assert.ok(expected > 0);
+    assert.equal(out.stdout, `${expected}\n`);
   });
 
   test("the count-series example counts the series of a sorted file", (t) => {
