@@ -15,3 +15,4 @@ export function eventFromLine(line: string, source?: { file: string; line: numbe
   return Event.fromLine(line, source);
 }
 export { Sorter, sortEvents, type SortOptions } from "./sort.js";
+export { dissect } from "./packet/index.js";
