@@ -82,6 +82,10 @@ const IP_PROTOCOL_WORDS = new Map<number, string>([
   [47, "gre"],
   [50, "esp"],
   [51, "ah"],
+  [59, "ipv6_nonxt"],
+  [103, "pim"],
+  [112, "vrrp"],
+  [137, "mpls_in_ip"],
   [132, "sctp"],
 ]);
 
