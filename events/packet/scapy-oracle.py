@@ -289,9 +289,11 @@ def rec_macsec(l, ctx):
     if l.SC and l.SCI is not None:
         sci = h(bytes(l.SCI))
     size = 6 + (8 if l.SC else 0)
+    # A clear frame's EtherType, which Scapy leaves in its payload, is part of the dissector's SecTAG layer.
+    need = size + (2 if not l.E and not l.C else 0)
     return Rec({"layer": "macsec", "version": bool(l.Ver), "endStation": bool(l.ES), "sciPresent": bool(l.SC),
                 "singleCopyBroadcast": bool(l.SCB), "encrypted": bool(l.E), "changed": bool(l.C),
-                "associationNumber": l.AN, "shortLength": l.SL, "packetNumber": l.PN, "sci": sci}, size)
+                "associationNumber": l.AN, "shortLength": l.SL, "packetNumber": l.PN, "sci": sci}, size, need)
 
 
 def rec_arp(l, ctx):
@@ -581,6 +583,11 @@ def case(gen, frame, cut):
         summary = None
         if all(cls in SUMMARY_CLASSES for cls in whole.layers()):
             summary = whole.summary()
+        # A frame can end inside a header though nothing was cut (a clear MACsec frame without its EtherType).
+        ends = [i for i, r in enumerate(whole_recs) if r.start + r.need > len(data)]
+        if ends:
+            return {"hex": data.hex(), "layers": [r.fields for r in whole_recs[:ends[0]]], "open": opened,
+                    "truncated": whole_recs[ends[0]].fields["layer"], "payload": None, "summary": None}
         return {"hex": data.hex(), "layers": [r.fields for r in whole_recs], "open": opened, "truncated": None,
                 "payload": None if opened else payload_length(whole, whole_recs), "summary": summary}
     # Scapy 2.5 raises IndexError on an IPv6 routing header cut to 1 or 2 bytes (inet6.py reads its third byte

@@ -108,12 +108,12 @@ class Comparison {
  * Retis and this dissector write them as hex groups, `::102:304` (RFC 5952 keeps dotted quads for mapped ones).
  */
 function rfc5952(text: string): string {
-  const m = /^::(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (m === null) return text;
-  const [a, b, c, d] = m.slice(1).map(Number) as [number, number, number, number];
-  const high = (a << 8) | b;
-  const low = (c << 8) | d;
-  return high === 0 ? `::${low.toString(16)}` : `::${high.toString(16)}:${low.toString(16)}`;
+  // Whole fields, and addresses inside a summary (`UDP ::1.2.3.4:53 > …`).
+  return text.replace(/(^| )::(\d+)\.(\d+)\.(\d+)\.(\d+)(?=$|[ :])/g, (_, lead: string, a: string, b: string, c: string, d: string) => {
+    const high = (Number(a) << 8) | Number(b);
+    const low = (Number(c) << 8) | Number(d);
+    return `${lead}${high === 0 ? `::${low.toString(16)}` : `::${high.toString(16)}:${low.toString(16)}`}`;
+  });
 }
 
 // The layers whose summary Scapy writes the way summary() does; other frames' summaries are not compared.
