@@ -126,7 +126,13 @@ class Gen:
     def ipv4_options(self):
         choices = [IPOption_NOP(), IPOption_Router_Alert(alert=self.u(16)), IPOption_RR(pointer=4, routers=[self.ip4() for _ in range(self.r.randint(1, 3))]),
                    IPOption_Security(), IPOption_EOL()]
-        return [self.r.choice(choices) for _ in range(self.r.randint(1, 3))]
+        # At most 40 bytes: the IHL field counts at most 60 bytes of header (Scapy would wrap it to 0).
+        options = []
+        for _ in range(self.r.randint(1, 3)):
+            o = self.r.choice(choices)
+            if sum(len(bytes(x)) for x in options) + len(bytes(o)) <= 40:
+                options.append(o)
+        return options
 
     def ipv4(self, depth):
         fragment = self.chance(0.12)
@@ -356,8 +362,8 @@ def tcp_option(o):
         return {"number": name, "data": h(value)}
     number = TCPOptions[1][name]
     out = {"number": number}
-    if name not in TCP_OPTION_NUMBERS:
-        # Options Scapy names but does not split (MD5, user timeout, MPTCP, TFO...): their data as a whole.
+    if name not in TCP_OPTION_NUMBERS or (isinstance(value, bytes) and name not in ("EOL", "NOP", "SAckOK")):
+        # Options Scapy could not split (a length that does not fit the format) or does not split at all.
         fmt = TCPOptions[0][number][1]
         if isinstance(value, bytes):
             raw = value

@@ -175,7 +175,13 @@ test(`dissect() agrees with Scapy field by field (${FRAMES} frames, seed ${SEED}
   const shown = disagreements
     .slice(0, 15)
     .map((d) => `frame ${d.frame} ${cases[d.frame]!.hex}\n  ${d.path}: Scapy ${JSON.stringify(d.expected)}, dissect() ${JSON.stringify(d.actual)}`);
-  assert.equal(disagreements.length, 0, `${figure}\n${shown.join("\n")}`);
+  const kinds = new Map<string, number>();
+  for (const d of disagreements) {
+    const kind = `${cases[d.frame]!.layers.map((l) => l.layer).join("/")} ${d.path.replace(/\[\d+\]/g, "[]")}`;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  const byKind = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, n]) => `  ${n} × ${k}`);
+  assert.equal(disagreements.length, 0, `${figure}\nby kind:\n${byKind.join("\n")}\nfirst ones:\n${shown.join("\n")}`);
   // Every layer the dissector knows was exercised.
   for (const name of ["ethernet", "vlan", "macsec", "arp", "ipv4", "ipv6", "ipv6-hop-by-hop", "ipv6-destination-options", "ipv6-routing", "ipv6-fragment", "tcp", "udp", "icmp", "icmpv6", "sctp", "vxlan", "geneve", "esp", "ah"]) {
     assert.ok((layerCounts.get(name) ?? 0) > 0, `no ${name} layer was compared`);

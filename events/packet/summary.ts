@@ -108,28 +108,30 @@ const ICMP_TYPES = new Map<number, string>([
   [18, "address-mask-reply"],
 ]);
 
-const ICMP_CODES = new Map<number, readonly string[]>([
-  [
-    3,
-    [
-      "network-unreachable",
-      "host-unreachable",
-      "protocol-unreachable",
-      "port-unreachable",
-      "fragmentation-needed",
-      "source-route-failed",
-      "network-unknown",
-      "host-unknown",
-      "network-unreachable-for-TOS",
-      "host-unreachable-for-TOS",
-      "communication-prohibited",
-      "host-precedence-violation",
-      "precedence-cutoff",
-    ],
-  ],
-  [5, ["network-redirect", "host-redirect", "TOS-network-redirect", "TOS-host-redirect"]],
-  [11, ["ttl-zero-during-transit", "ttl-zero-during-reassembly"]],
-  [12, ["ip-header-bad", "required-option-missing"]],
+// RFC 792 and RFC 1812 codes, with the words Scapy prints (code 8, host isolated, has none there).
+const UNREACHABLE = new Map<number, string>([
+  [0, "network-unreachable"],
+  [1, "host-unreachable"],
+  [2, "protocol-unreachable"],
+  [3, "port-unreachable"],
+  [4, "fragmentation-needed"],
+  [5, "source-route-failed"],
+  [6, "network-unknown"],
+  [7, "host-unknown"],
+  [9, "network-prohibited"],
+  [10, "host-prohibited"],
+  [11, "TOS-network-unreachable"],
+  [12, "TOS-host-unreachable"],
+  [13, "communication-prohibited"],
+  [14, "host-precedence-violation"],
+  [15, "precedence-cutoff"],
+]);
+
+const ICMP_CODES = new Map<number, ReadonlyMap<number, string>>([
+  [3, UNREACHABLE],
+  [5, new Map(["network-redirect", "host-redirect", "TOS-network-redirect", "TOS-host-redirect"].entries())],
+  [11, new Map(["ttl-zero-during-transit", "ttl-zero-during-reassembly"].entries())],
+  [12, new Map(["ip-header-bad", "required-option-missing"].entries())],
 ]);
 
 // Scapy prints the flags it knows by letter, lowest bit first: FSRPAUECN.
@@ -154,7 +156,7 @@ function layerSummary(layers: readonly PacketLayer[], index: number): string {
   const layer = layers[index]!;
   switch (layer.layer) {
     case "ethernet":
-      return `${layer.source} > ${layer.destination} (0x${layer.ethertype.toString(16).padStart(4, "0")})`;
+      return `${layer.source} > ${layer.destination} (0x${layer.ethertype.toString(16)})`;
     case "arp": {
       if (layer.operation === 1) return `ARP who has ${layer.targetIp} says ${layer.senderIp}`;
       if (layer.operation === 2) return `ARP is at ${layer.senderMac} says ${layer.senderIp}`;
@@ -176,7 +178,7 @@ function layerSummary(layers: readonly PacketLayer[], index: number): string {
     }
     case "icmp": {
       const type = ICMP_TYPES.get(layer.type) ?? String(layer.type);
-      const code = ICMP_CODES.get(layer.type)?.[layer.code] ?? String(layer.code);
+      const code = ICMP_CODES.get(layer.type)?.get(layer.code) ?? String(layer.code);
       const ip = underlayerAddresses(layers, index);
       return ip === undefined ? `ICMP ${type} ${code}` : `ICMP ${ip.source} > ${ip.destination} ${type} ${code}`;
     }
