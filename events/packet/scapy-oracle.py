@@ -378,6 +378,7 @@ def tcp_option(o):
     elif name == "WScale":
         out["shift"] = value
     elif name == "SAck":
+        value = value if isinstance(value, tuple) else (value,)  # Scapy unwraps a single 32-bit word
         out["blocks"] = [{"left": value[i], "right": value[i + 1]} for i in range(0, len(value) - 1, 2)]
     elif name == "Timestamp":
         out["value"], out["echoReply"] = value

@@ -30,6 +30,12 @@ describe("summary(): Scapy's one-line form", () => {
     ];
     for (const [hex, expected] of cases) assert.equal(dissect(frame(hex)).summary(), expected, hex);
   });
+
+  test("an ARP request padded to 60 bytes", () => {
+    // Scapy: Ether(dst="ff:ff:ff:ff:ff:ff", src="02:fc:00:00:00:01")/ARP(op=1, psrc="10.0.0.1", pdst="10.0.0.2")/Padding(b"\0" * 18).
+    const arp = frame("ffffffffffff02fc000000010806000108000604000102fc000000010a0000010000000000000a000002000000000000000000000000000000000000");
+    assert.equal(dissect(arp).summary(), "Ether / ARP who has 10.0.0.2 says 10.0.0.1 / Padding");
+  });
 });
 
 describe("show(): every field, layer by layer", () => {

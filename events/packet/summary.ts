@@ -223,8 +223,10 @@ export function packetSummary(packet: DissectedPacket, trailing: number): string
     words.push(parts[i]!);
     if (layer.layer === "sctp") for (const chunk of layer.chunks) words.push(sctpChunkClass(chunk));
   });
-  // ESP's encrypted data is a field of Scapy's ESP layer, not a Raw layer after it.
-  if (packet.payload.length > 0 && layers.at(-1)?.layer !== "esp") words.push("Raw");
+  // ESP's encrypted data is a field of Scapy's ESP layer, not a Raw layer after it; what follows an ARP
+  // message can only be the Ethernet padding.
+  const last = layers.at(-1)?.layer;
+  if (packet.payload.length > 0 && last !== "esp") words.push(last === "arp" ? "Padding" : "Raw");
   if (trailing > 0) words.push("Padding");
   return words.join(" / ");
 }
