@@ -69,7 +69,7 @@ function writeFields(out: string[], layer: string, record: object, indent: strin
       out.push(`${indent}\\${key}\\`);
       value.forEach((item: unknown, i) => {
         if (typeof item === "object" && item !== null && !(item instanceof Uint8Array)) {
-          out.push(`${indent} |###[ ${key} #${i} ]###`);
+          out.push(`${indent} |###[ ${itemTitle(item as Record<string, unknown>, key, i)} ]###`);
           writeFields(out, layer, item, `${indent} |  `, NO_SKIP);
         } else {
           out.push(`${indent} |  ${scalar(layer, key, item)}`);
@@ -87,6 +87,12 @@ function writeFields(out: string[], layer: string, record: object, indent: strin
       out.push(`${label} ${scalar(layer, key, value)}`);
     }
   }
+}
+
+/** An option or chunk by its own tag (`mss`, `INIT`, `HEARTBEAT`), else its place in the list. */
+function itemTitle(item: Record<string, unknown>, key: string, index: number): string {
+  const tag = item.chunk === "other" ? item.name : (item.chunk ?? item.kind);
+  return typeof tag === "string" ? tag : `${key} #${index}`;
 }
 
 const NO_SKIP: ReadonlySet<string> = new Set();
