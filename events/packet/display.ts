@@ -24,7 +24,7 @@ function layerRow(layer: PacketLayer): string {
   return `<tr><td>${layer.offset}</td><td><b>${layer.layer}</b></td><td style="text-align:left">${fields}</td></tr>`;
 }
 
-/** The MIME bundle of a packet: `text/plain` is Retis's line with the link layer, `text/html` a table of layers. */
+/** The MIME bundle of a packet: `text/plain` is Retis's line with the link layer, `text/html` that line, Scapy's summary and a table of layers. */
 export function packetBundle(packet: DissectedPacket): Record<string, string> {
   const text = packet.toString({ linkLayer: true });
   const end =
@@ -34,7 +34,7 @@ export function packetBundle(packet: DissectedPacket): Record<string, string> {
         ? `<p>${escape(packet.unsupported.what)} not decoded, from byte ${packet.unsupported.offset}</p>`
         : "";
   const html =
-    `<div><code>${escape(text)}</code>` +
+    `<div><code>${escape(text)}</code><br><code>${escape(packet.summary())}</code>` +
     `<table><tr><th>offset</th><th>layer</th><th style="text-align:left">fields</th></tr>${packet.layers.map(layerRow).join("")}</table>` +
     `${end}<p>${packet.payload.length} bytes of payload</p></div>`;
   return { "text/plain": text, "text/html": html };
