@@ -60,6 +60,10 @@ describe("non-first fragments carry no transport header (RFC 791, RFC 8200 §4.5
     assert.deepEqual(p.layers.map((l) => l.layer), ["ethernet", "ipv6", "ipv6-fragment"]);
     assert.equal(p.payload.length, 40);
     assert.equal(line(data), "1111::1 > 1111::2 ttl 64 label 0x6f48a len 48 exts [Ipv6Frag] proto TCP (6) (non-first fragment, off 8)");
+    // A later fragment whose header announces another extension header: that header is not in it either.
+    const announcingOptions = patched(data, 54, [60]);
+    assert.deepEqual(dissect(announcingOptions).layers.map((l) => l.layer), ["ethernet", "ipv6", "ipv6-fragment"]);
+    assert.equal(line(announcingOptions), "1111::1 > 1111::2 ttl 64 label 0x6f48a len 48 exts [Ipv6Frag] proto (60) (non-first fragment, off 8)");
   });
 });
 

@@ -91,6 +91,11 @@ function walkExtensions(line: Line, protocol: number, length: number): Extension
 /** The protocol that ends an IPv6 chain of extension headers, and what it carries. */
 function formatAfterExtensions(line: Line, chain: ExtensionChain): Outcome {
   const { protocol, length } = chain;
+  // Whatever the fragment header announces, even another extension header, is not in this fragment.
+  if (chain.fragmentOffset > 0) {
+    line.write(protocolText(protocol));
+    return nonFirstFragment(line, chain.fragmentOffset);
+  }
   if (isIpv6Extension(protocol)) {
     // The dissector stopped inside this extension header. Retis's walk needs 2 bytes to read one: with fewer it
     // gives up silently and prints the extension as the protocol. With more it panics; we call it truncated.
@@ -99,7 +104,6 @@ function formatAfterExtensions(line: Line, chain: ExtensionChain): Outcome {
     return unsupported(unsupportedProtocol(protocol));
   }
   line.write(protocolText(protocol));
-  if (chain.fragmentOffset > 0) return nonFirstFragment(line, chain.fragmentOffset);
   return formatTransport(line, protocol, length);
 }
 
