@@ -21,6 +21,8 @@
 //   Scapy decodes by type (home address, jumbo payload).
 // - An ICMP or ICMPv6 header cut after its first 4 bytes: Scapy keeps no ICMP layer (its header is 8 bytes), the
 //   dissector keeps type, code and checksum, which Retis prints. Not compared; counted in the figure.
+// - summary() of a frame with an EtherType nothing decodes writes it in hex; Scapy names it from the system's
+//   /etc/ethertypes (`LLDP`). Those summaries are not compared.
 // - IPv4-compatible IPv6 addresses (::a.b.c.d in Scapy) are compared in RFC 5952 hex form (rfc5952 below).
 // - Where Scapy stops but the dissector goes on — MACsec clear frames — only the layers up to Scapy's last are
 //   compared. Where Scapy gives up inside an IP header chain (after AH, after some IPv6 extension headers) the
