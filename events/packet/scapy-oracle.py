@@ -469,7 +469,7 @@ def continue_with(number, data, v6):
     return IP(bytes(IP(proto=number, len=20 + len(data))) + data).payload
 
 
-def walk(pkt, whole_len):
+def walk(pkt):
     """Records of the layers Scapy dissected, in order; `open` when Scapy stops where the dissector goes on."""
     recs = []
     layer = pkt
@@ -508,66 +508,65 @@ def captured(layer):
 
 def record(layer, ctx):
     """The record of one Scapy layer (None when the dissector has no such layer) and the layer after it."""
-    if True:
-        t = type(layer)
-        r = None
-        nxt = layer.payload
-        if t is Ether:
-            r = rec_ether(layer, ctx)
-        elif t in (Dot1Q, Dot1AD):
-            r = rec_vlan(layer, ctx)
-        elif t is MACsec:
-            r = rec_macsec(layer, ctx)
+    t = type(layer)
+    r = None
+    nxt = layer.payload
+    if t is Ether:
+        r = rec_ether(layer, ctx)
+    elif t in (Dot1Q, Dot1AD):
+        r = rec_vlan(layer, ctx)
+    elif t is MACsec:
+        r = rec_macsec(layer, ctx)
+        nxt = NoPayload()
+    elif t is ARP:
+        r = rec_arp(layer, ctx)
+    elif t is IP:
+        ctx["v6"] = False
+        r = rec_ipv4(layer, ctx)
+        if layer.frag > 0:
             nxt = NoPayload()
-        elif t is ARP:
-            r = rec_arp(layer, ctx)
-        elif t is IP:
-            ctx["v6"] = False
-            r = rec_ipv4(layer, ctx)
-            if layer.frag > 0:
-                nxt = NoPayload()
-        elif t is IPv6:
-            ctx["v6"] = True
-            r = rec_ipv6(layer, ctx)
-        elif t is IPv6ExtHdrHopByHop:
-            r = rec_options_ext(layer, ctx, "ipv6-hop-by-hop", 0)
-        elif t is IPv6ExtHdrDestOpt:
-            r = rec_options_ext(layer, ctx, "ipv6-destination-options", 60)
-        elif t is IPv6ExtHdrRouting:
-            r = rec_routing(layer, ctx)
-        elif t is IPv6ExtHdrFragment:
-            r = rec_fragment(layer, ctx)
-            if layer.offset > 0:
-                nxt = NoPayload()
-        elif t is TCP:
-            r = rec_tcp(layer, ctx)
-        elif t is UDP:
-            r = rec_udp(layer, ctx)
-        elif t is ICMP:
-            r = rec_icmp(layer, ctx, "icmp", (0, 8), "chksum", captured(layer) >= 8)
-        elif t.__module__ == "scapy.layers.inet6" and t.__name__.startswith("ICMPv6") and hasattr(layer, "cksum"):
-            r = rec_icmp(layer, ctx, "icmpv6", (128, 129), "cksum", captured(layer) >= 8)
+    elif t is IPv6:
+        ctx["v6"] = True
+        r = rec_ipv6(layer, ctx)
+    elif t is IPv6ExtHdrHopByHop:
+        r = rec_options_ext(layer, ctx, "ipv6-hop-by-hop", 0)
+    elif t is IPv6ExtHdrDestOpt:
+        r = rec_options_ext(layer, ctx, "ipv6-destination-options", 60)
+    elif t is IPv6ExtHdrRouting:
+        r = rec_routing(layer, ctx)
+    elif t is IPv6ExtHdrFragment:
+        r = rec_fragment(layer, ctx)
+        if layer.offset > 0:
             nxt = NoPayload()
-        elif t is SCTP:
-            chunks = []
-            size = 12
-            c = layer.payload
-            while not isinstance(c, (NoPayload, Raw, Padding)):
-                chunks.append(sctp_chunk(c))
-                size += (c.len + 3) & ~3
-                c = c.payload
-            r = Rec({"layer": "sctp", "sourcePort": layer.sport, "destinationPort": layer.dport, "verificationTag": layer.tag,
-                     "checksum": layer.chksum, "chunks": chunks}, size)
-            nxt = c
-        elif t is VXLAN:
-            r = rec_vxlan(layer, ctx)
-        elif t is GENEVE:
-            r = rec_geneve(layer, ctx)
-        elif t is ESP:
-            r = rec_esp(layer, ctx)
-        elif t is AH:
-            r = rec_ah(layer, ctx)
-        return r, nxt
+    elif t is TCP:
+        r = rec_tcp(layer, ctx)
+    elif t is UDP:
+        r = rec_udp(layer, ctx)
+    elif t is ICMP:
+        r = rec_icmp(layer, ctx, "icmp", (0, 8), "chksum", captured(layer) >= 8)
+    elif t.__module__ == "scapy.layers.inet6" and t.__name__.startswith("ICMPv6") and hasattr(layer, "cksum"):
+        r = rec_icmp(layer, ctx, "icmpv6", (128, 129), "cksum", captured(layer) >= 8)
+        nxt = NoPayload()
+    elif t is SCTP:
+        chunks = []
+        size = 12
+        c = layer.payload
+        while not isinstance(c, (NoPayload, Raw, Padding)):
+            chunks.append(sctp_chunk(c))
+            size += (c.len + 3) & ~3
+            c = c.payload
+        r = Rec({"layer": "sctp", "sourcePort": layer.sport, "destinationPort": layer.dport, "verificationTag": layer.tag,
+                 "checksum": layer.chksum, "chunks": chunks}, size)
+        nxt = c
+    elif t is VXLAN:
+        r = rec_vxlan(layer, ctx)
+    elif t is GENEVE:
+        r = rec_geneve(layer, ctx)
+    elif t is ESP:
+        r = rec_esp(layer, ctx)
+    elif t is AH:
+        r = rec_ah(layer, ctx)
+    return r, nxt
 
 
 def payload_length(pkt, recs):
@@ -581,10 +580,10 @@ def payload_length(pkt, recs):
     return max(0, total - padding - (last.start + last.size))
 
 
-def case(gen, frame, cut):
+def case(frame, cut):
     data = bytes(frame)
     whole = Ether(data)
-    whole_recs, opened = walk(whole, len(data))
+    whole_recs, opened = walk(whole)
     if cut is None:
         # Summaries are compared where Scapy's words are summary()'s: no IPerror, GRE, DNS... decoded further.
         summary = None
@@ -606,7 +605,7 @@ def case(gen, frame, cut):
             cut = min(len(data), r.start + 3)
     part = data[:cut]
     try:
-        recs, _ = walk(Ether(part), cut)
+        recs, _ = walk(Ether(part))
     except Exception:
         recs = []
     complete = []
@@ -637,10 +636,10 @@ def main():
     out = sys.stdout
     for _ in range(args.count):
         frame = gen.frame()
-        out.write(json.dumps(case(gen, frame, None)) + "\n")
+        out.write(json.dumps(case(frame, None)) + "\n")
         if gen.chance(args.cut):
             n = len(bytes(frame))
-            out.write(json.dumps(case(gen, frame, gen.r.randrange(0, n))) + "\n")
+            out.write(json.dumps(case(frame, gen.r.randrange(0, n))) + "\n")
 
 
 if __name__ == "__main__":
