@@ -34,7 +34,7 @@ import sys
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 
 from scapy.config import conf  # noqa: E402
-from scapy.packet import NoPayload, Padding, Raw  # noqa: E402
+from scapy.packet import NoPayload, Packet, Padding, Raw  # noqa: E402
 from scapy.layers.l2 import ARP, Dot1AD, Dot1Q, Ether  # noqa: E402
 from scapy.layers.inet import (  # noqa: E402
     TCPOptions, ICMP, IP, TCP, UDP, IPOption_EOL, IPOption_NOP, IPOption_Router_Alert, IPOption_RR, IPOption_Security,
@@ -377,6 +377,8 @@ def tcp_option(o):
             raw = value
         elif value is None:
             raw = b""
+        elif isinstance(value, Packet):
+            raw = bytes(value)  # TCP-AO: Scapy decodes it as a small packet of its own
         else:
             raw = struct.pack(fmt, *(value if isinstance(value, tuple) else (value,)))
         out["data"] = h(raw)
