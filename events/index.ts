@@ -46,3 +46,4 @@ export function eventFromLine(line: string, source?: { file: string; line: numbe
   return EventClass.fromLine(line, source);
 }
 export { Sorter, sortEvents, type SortOptions } from "./sort.js";
+export { dissect } from "./packet/index.js";

@@ -674,4 +674,13 @@ export interface DissectedPacket {
   has(name: LayerName): boolean;
   /** Retis's one-line rendering of the packet (`formatPacketLine`), link layer included when asked. */
   toString(options?: { linkLayer?: boolean }): string;
+  /**
+   * Scapy's one-line summary (Python `pkt.summary()`): `Ether / IP / TCP 1.1.1.1:443 > 10.0.0.42:12345 A`, with
+   * `/ Raw` for a payload and `/ Padding` for bytes past the IP length. Ports are numbers, never service names.
+   */
+  summary(): string;
+  /** Prints every layer and field as a tree (Python `pkt.show()`); field names are this library's. */
+  show(): void;
+  /** The tree `show()` prints, as text (Python `pkt.show(dump=True)`). */
+  show(options: { dump: true }): string;
 }

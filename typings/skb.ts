@@ -20,11 +20,28 @@ export interface SkbMetaFields {
   data_len: number;
   /** Packet hash (`skb->hash`); 0 when not computed. JSON `hash` (u32). */
   hash: number;
-  /** Checksum status (`skb->ip_summed`): 0 none, 1 unnecessary, 2 complete, 3 partial. JSON `ip_summed` (u8). */
+  /**
+   * Checksum status (`skb->ip_summed`), as include/linux/skbuff.h defines it. JSON `ip_summed` (u8).
+   * - 0 `CHECKSUM_NONE`: on receive, the device gave no checksum (the stack verifies it); on transmit, no
+   *   offload is wanted (the checksum is already in the packet, or not needed).
+   * - 1 `CHECKSUM_UNNECESSARY`: the device verified the checksum(s); `csum_level` says how many.
+   * - 2 `CHECKSUM_COMPLETE`: on receive, the device summed the whole packet as it was handed to the stack;
+   *   that ones' complement sum is in `csum`.
+   * - 3 `CHECKSUM_PARTIAL`: only the pseudo-header sum is in the packet; the device (or software fallback) must
+   *   sum the bytes from `csum_start` to the end and store the result at `csum_start + csum_offset`. `csum`
+   *   then holds those two offsets, not a checksum.
+   */
   ip_summed: number;
-  /** Checksum when `ip_summed` is complete, or `(start << 16) | offset` when partial (`skb->csum`). JSON `csum` (u32). */
+  /**
+   * The 32 bits of the kernel's `union { __wsum csum; struct { __u16 csum_start, csum_offset; } }` (`skb->csum`).
+   * Complete (2): the ones' complement sum of the packet computed by the device. Partial (3): the two offsets
+   * of the checksum the device must write, read as a little-endian u32 (x86, arm64): `csum & 0xffff` is
+   * `csum_start`, where checksumming starts, counted from `skb->head` (not `skb->data`), and `csum >>> 16` is
+   * `csum_offset`, where to store the result, counted from `csum_start` (16 for TCP, 6 for UDP). Retis prints
+   * these as `partial (start … off …)`. None or unnecessary: leftover, meaningless. JSON `csum` (u32).
+   */
   csum: number;
-  /** Checksum level when `ip_summed` is unnecessary (`skb->csum_level`). JSON `csum_level` (u8). */
+  /** With `ip_summed` unnecessary (1): the number of consecutive checksums verified, minus one (0 is the outermost only, up to 3) (`skb->csum_level`). JSON `csum_level` (u8). */
   csum_level: number;
   /** QoS priority (`skb->priority`). JSON `priority` (u32). */
   priority: number;

@@ -1,4 +1,5 @@
 // Small pure helpers shared by the notebook renderers: escaping, time and address formatting, tables.
+import { POINTER_FIELDS } from "../sections/pointers.js";
 
 /** Text safe inside HTML or SVG elements and attribute values. */
 export function escapeXml(s: string): string {
@@ -45,5 +46,5 @@ export function u64Text(name: string, value: bigint): string {
   return ADDRESSES.has(name) ? `0x${value.toString(16)}` : value.toString();
 }
 
-/** u64 fields that hold kernel addresses (their doc comments in typings/ say "Address" or "Head"). */
-const ADDRESSES = new Set(["orig_head", "skb", "flow", "sf_acts"]);
+/** Names of the u64 fields that hold addresses, from the one list of them (events/sections/pointers.ts). */
+const ADDRESSES = new Set(Object.values(POINTER_FIELDS).flatMap((paths) => paths.map((p) => p.split(".").pop()!)));

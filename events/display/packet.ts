@@ -65,7 +65,7 @@ export function packetHtml(packet: DissectedPacket): string {
   // The innermost layer opens by itself: it is the one people look for (the TCP header, the ICMP type).
   const layers = packet.layers.map((l, i) => layerDetails(l, i === packet.layers.length - 1)).join("\n");
   return (
-    `<div class="retis-packet"><code>${escapeXml(line)}</code>\n${layers}\n${end}` +
+    `<div class="retis-packet"><code>${escapeXml(line)}</code><br><code>${escapeXml(packet.summary())}</code>\n${layers}\n${end}` +
     `<details class="retis-bytes"><summary>${packet.data.length} bytes captured, ${packet.payload.length} of payload</summary>` +
     `<pre style="margin:0">${escapeXml(hexDump(packet.data))}</pre></details></div>`
   );

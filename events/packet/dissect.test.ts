@@ -158,5 +158,6 @@ describe("notebook display", () => {
     assert.equal(html.match(/<details class="retis-layer"/g)?.length, 3);
     assert.ok(html.includes("<b>tcp</b>"));
     assert.ok(html.includes("9e:1d:3d:31:9e:3b &gt; ae:b0:4a:6a:bf:af"));
+    assert.ok(html.includes(`<code>Ether / IPv6 / TCP 1111::1:56164 &gt; 1111::2:80 S</code>`), "Scapy's summary");
   });
 });

@@ -68,7 +68,7 @@ function parseProtocol(d: Dissection, next: Next & { parse: "protocol" }): Next 
     case "sctp":
       return parseSctp(d, at, end, next.declaredEnd);
     case "ah":
-      return parseAh(d, at, end, next.declaredEnd);
+      return parseAh(d, at, end, next.declaredEnd, next.extensions);
     case "esp":
       return parseEsp(d, at, end);
   }

@@ -50,6 +50,9 @@ export function parseIpv4(d: Dissection, at: number, end: number): Next | undefi
   const payloadEnd = Math.min(declaredEnd, end);
   d.add(layer, optionsEnd, payloadEnd);
   if (optionsEnd > end) d.cut("ipv4", at, optionsEnd - at, end);
+  // A non-first fragment carries the middle of the datagram, no transport header (RFC 791): its bytes are payload.
+  // Retis decodes them as a header anyway and prints invented ports; here they stay payload, as in Scapy.
+  if (layer.fragmentOffset > 0) return undefined;
   return { parse: "protocol", protocol: layer.protocol, extensions: false, at: optionsEnd, end: payloadEnd, declaredEnd };
 }
 
@@ -103,7 +106,8 @@ export function parseIpv6(d: Dissection, at: number, end: number): Next | undefi
   return { parse: "protocol", protocol: layer.nextHeader, extensions: true, at: at + IPV6_SIZE, end: payloadEnd, declaredEnd };
 }
 
-type Ipv6Extension =
+/** Any IPv6 extension header layer. */
+export type Ipv6ExtensionLayer =
   | Ipv6HopByHopLayer
   | Ipv6DestinationOptionsLayer
   | Ipv6RoutingLayer
@@ -111,7 +115,7 @@ type Ipv6Extension =
   | Ipv6OtherExtensionLayer;
 
 /** Layer tag of an IPv6 extension header by its protocol number. */
-export function extensionLayerName(protocol: number): Ipv6Extension["layer"] {
+export function extensionLayerName(protocol: number): Ipv6ExtensionLayer["layer"] {
   switch (protocol) {
     case IpProtocol.hopByHop:
       return "ipv6-hop-by-hop";
@@ -135,7 +139,7 @@ export function parseIpv6Extension(d: Dissection, protocol: number, at: number, 
   if (d.available(at, end) < headerLength) return d.cut(name, at, headerLength, end);
   const base = { offset: at, length: headerLength, protocol, nextHeader: data[at]!, headerLength };
   const body = data.subarray(at + 2, at + headerLength);
-  let layer: Ipv6Extension;
+  let layer: Ipv6ExtensionLayer;
   switch (name) {
     case "ipv6-hop-by-hop":
     case "ipv6-destination-options":
@@ -160,6 +164,8 @@ export function parseIpv6Extension(d: Dissection, protocol: number, at: number, 
       break;
   }
   d.add(layer, at + headerLength, end);
+  // After a non-first fragment's header comes the middle of the packet, not the next header (RFC 8200 §4.5).
+  if (layer.layer === "ipv6-fragment" && layer.fragmentOffset > 0) return undefined;
   return { parse: "protocol", protocol: layer.nextHeader, extensions: true, at: at + headerLength, end, declaredEnd };
 }
 

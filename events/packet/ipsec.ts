@@ -13,7 +13,12 @@ export function parseEsp(d: Dissection, at: number, end: number): undefined {
   return undefined;
 }
 
-export function parseAh(d: Dissection, at: number, end: number, declaredEnd: number): Next | undefined {
+/**
+ * `extensions` is true in an IPv6 header chain: AH is one of its extension headers there, and a Destination
+ * Options header may follow it (RFC 8200 §4.1 orders "Destination Options" after "Authentication"), so the walk
+ * goes on. Retis stops after AH; Scapy and the RFC do not.
+ */
+export function parseAh(d: Dissection, at: number, end: number, declaredEnd: number, extensions: boolean): Next | undefined {
   if (d.available(at, end) < AH_SIZE) return d.cut("ah", at, AH_SIZE, end);
   const data = d.data;
   const payloadLength = data[at + 1]!;
@@ -31,5 +36,5 @@ export function parseAh(d: Dissection, at: number, end: number, declaredEnd: num
   };
   d.add(layer, headerEnd, end);
   if (headerEnd > end) d.cut("ah", at, headerEnd - at, end);
-  return { parse: "protocol", protocol: layer.nextHeader, extensions: false, at: headerEnd, end, declaredEnd };
+  return { parse: "protocol", protocol: layer.nextHeader, extensions, at: headerEnd, end, declaredEnd };
 }

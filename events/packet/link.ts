@@ -70,6 +70,8 @@ export function parseMacsec(d: Dissection, at: number, end: number): Next | unde
   };
   if (!clear) {
     d.add(layer, Math.min(sciEnd, end), end);
+    // An SCI cut short leaves the SecTAG incomplete (found by the Scapy differential test).
+    if (sciEnd > end) d.cut("macsec", at, sciEnd - at, end);
     return undefined;
   }
   if (ethertype === undefined) {

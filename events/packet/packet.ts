@@ -11,6 +11,8 @@ import { dissectInto } from "./dissect.js";
 import { packetBundle } from "../display/packet.js";
 import { Dissection } from "./dissection.js";
 import { packetLine } from "./line/index.js";
+import { packetShow } from "./show.js";
+import { packetSummary } from "./summary.js";
 
 export class Packet implements DissectedPacket {
   readonly layers: readonly PacketLayer[];
@@ -19,6 +21,8 @@ export class Packet implements DissectedPacket {
   readonly unsupported: PacketUnsupported | undefined;
 
   readonly data: Uint8Array;
+  /** Captured bytes past where the IP length fields end (Ethernet padding): Scapy's `Padding`. */
+  readonly #trailing: number;
 
   constructor(data: Uint8Array) {
     // JavaScript callers may hand over a plain array of numbers: take it as bytes rather than fail.
@@ -31,6 +35,7 @@ export class Packet implements DissectedPacket {
     this.payload = bytes.subarray(d.payloadStart, Math.max(d.payloadStart, d.payloadEnd));
     this.truncated = d.truncated;
     this.unsupported = d.unsupported;
+    this.#trailing = d.unsupported === undefined && d.truncated === undefined ? bytes.length - Math.max(d.payloadStart, d.payloadEnd) : 0;
   }
 
   find<N extends LayerName>(name: N): LayerOf<N> | undefined {
@@ -59,6 +64,18 @@ export class Packet implements DissectedPacket {
 
   toString(options: { linkLayer?: boolean } = {}): string {
     return packetLine(this, options.linkLayer ?? false);
+  }
+
+  summary(): string {
+    return packetSummary(this, this.#trailing);
+  }
+
+  show(): void;
+  show(options: { dump: true }): string;
+  show(options?: { dump?: boolean }): string | void {
+    const text = packetShow(this);
+    if (options?.dump === true) return text;
+    console.log(text);
   }
 
   /** Rich display in a notebook: Retis's line, the layers as a tree and the bytes (events/display/). */
