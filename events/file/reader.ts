@@ -1,13 +1,12 @@
 // Readers over events files (with split files followed) and sorted files, sync and async. Each line is
 // turned into an Event with its file and line number; the capture's clock offset rides along for --utc.
-import { existsSync } from "node:fs";
 import type * as T from "../../typings/index.js";
 import { RetisFormatError, RetisUsageError } from "../errors.js";
 import { Event } from "../event.js";
 import { JsonSyntaxError } from "../json/exact.js";
 import { splitArray } from "../json/split.js";
 import { EventSeries } from "../series.js";
-import { detect, type FileInfo } from "./detect.js";
+import { detect, nextSplitPath, type FileInfo } from "./detect.js";
 import { oneByOne, readLineBatches, readLines, type Line } from "./lines.js";
 
 /** Turns one line of an events file into an event; blank lines and truncated last lines are errors. */
@@ -39,19 +38,6 @@ function seriesOf(info: FileInfo, line: Line): EventSeries {
   return series;
 }
 
-/**
- * The next split file after `info`, when its startup says it is one of a set and the path ends with its
- * id (`retis.data.1` → `retis.data.2`).
- */
-function nextSplit(info: FileInfo): string | undefined {
-  const split = info.startup.startup?.split_file;
-  if (split === undefined) return undefined;
-  const suffix = `.${split.id}`;
-  if (!info.path.endsWith(suffix)) return undefined;
-  const next = `${info.path.slice(0, -suffix.length)}.${split.id + 1}`;
-  return existsSync(next) ? next : undefined;
-}
-
 export class EventReader implements T.EventReader {
   constructor(
     private readonly info: FileInfo,
@@ -68,7 +54,7 @@ export class EventReader implements T.EventReader {
     let info: FileInfo | undefined = this.info;
     while (info) {
       const offset = info.startup.startup?.clock_monotonic_offset;
-      for (const line of readLines(info.path)) {
+      for (const line of readLines(info.source)) {
         const e = eventOf(info, line);
         e.monotonicOffset = offset;
         yield e;
@@ -85,7 +71,7 @@ export class EventReader implements T.EventReader {
     let info: FileInfo | undefined = this.info;
     while (info) {
       const offset = info.startup.startup?.clock_monotonic_offset;
-      for await (const lines of readLineBatches(info.path)) {
+      for await (const lines of readLineBatches(info.source)) {
         const events = lines.map((line) => eventOf(info!, line));
         for (const e of events) e.monotonicOffset = offset;
         yield events;
@@ -96,7 +82,7 @@ export class EventReader implements T.EventReader {
 }
 
 function nextInfo(info: FileInfo): FileInfo | undefined {
-  const next = nextSplit(info);
+  const next = nextSplitPath(info);
   if (next === undefined) return undefined;
   const n = detect(next);
   if (n.sorted) throw new RetisFormatError(next, 1, "split file is sorted; expected an events file like the rest of the set");
@@ -114,7 +100,7 @@ export class SeriesReader implements T.SeriesReader {
 
   *[Symbol.iterator](): Iterator<EventSeries> {
     const offset = this.info.startup.startup?.clock_monotonic_offset;
-    for (const line of readLines(this.info.path)) {
+    for (const line of readLines(this.info.source)) {
       const s = seriesOf(this.info, line);
       for (const e of s) e.monotonicOffset = offset;
       yield s;
@@ -127,7 +113,7 @@ export class SeriesReader implements T.SeriesReader {
 
   private async *seriesBatches(): AsyncGenerator<EventSeries[]> {
     const offset = this.info.startup.startup?.clock_monotonic_offset;
-    for await (const lines of readLineBatches(this.info.path)) {
+    for await (const lines of readLineBatches(this.info.source)) {
       const batch = lines.map((line) => seriesOf(this.info, line));
       for (const s of batch) for (const e of s) e.monotonicOffset = offset;
       yield batch;
