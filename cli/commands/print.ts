@@ -18,11 +18,14 @@ export async function run(args: string[]): Promise<number> {
   let n = 0;
   if (file.sorted()) {
     for (const series of file.series()) {
+      // Every command reads every section (README, "Strict reading"): a bad line is refused by all alike.
+      for (const e of series) e.parseAll();
       out.write(`${series.format(options)}\n\n`);
       progress.tick(++n);
     }
   } else {
     for (const event of file.events()) {
+      event.parseAll();
       out.write(`${event.format(options)}\n${blank}`);
       progress.tick(++n);
     }

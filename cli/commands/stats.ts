@@ -26,6 +26,8 @@ export async function run(args: string[]): Promise<number> {
   const drops = new Map<string, number>();
   const progress = new Progress("reading");
   const count = (e: Event) => {
+    // Every command reads every section (README, "Strict reading"): a bad line is refused by all alike.
+    e.parseAll();
     if (e.startup !== undefined) return;
     events++;
     const ts = e.common.timestamp;
