@@ -31,6 +31,7 @@ export class LineSource {
   #head: Buffer[] = [];
   #fd: number | undefined;
   #consumed = false;
+  #ownFd = true;
 
   private constructor(
     /** Path to open. */
@@ -43,9 +44,16 @@ export class LineSource {
 
   /** The input at `path`; `-` is standard input. Refuses missing, unreadable inputs and directories. */
   static open(path: string): LineSource {
-    const stdin = path === "-";
-    const name = stdin ? "<stdin>" : path;
-    const real = stdin ? "/dev/stdin" : path;
+    // `-` is descriptor 0 itself: /dev/stdin cannot be opened again when it is a socket (as a parent
+    // process's pipe may be), and a descriptor is read once anyway.
+    if (path === "-" || (STDIN_NAMES.has(path) && !canOpen(path))) {
+      const source = new LineSource(path, path === "-" ? "<stdin>" : path, true);
+      source.#fd = 0;
+      source.#ownFd = false;
+      return source;
+    }
+    const name = path;
+    const real = path;
     let st;
     try {
       st = statSync(real);
@@ -66,7 +74,7 @@ export class LineSource {
     this.#consumed = true;
     const head = this.#head;
     this.#head = [];
-    return { fd: this.#fd!, head, close: true };
+    return { fd: this.#fd!, head, close: this.#ownFd };
   }
 
   /** Keeps bytes a first-line probe read from a stream, for the pass that follows. */
@@ -77,6 +85,17 @@ export class LineSource {
   /** The stream's descriptor (detection reads its first line from it). */
   get streamFd(): number | undefined {
     return this.#fd;
+  }
+}
+
+const STDIN_NAMES = new Set(["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
+
+function canOpen(path: string): boolean {
+  try {
+    closeSync(openSync(path, "r"));
+    return true;
+  } catch {
+    return false;
   }
 }
 
