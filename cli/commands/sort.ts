@@ -61,9 +61,10 @@ export async function run(args: string[]): Promise<number> {
     target?.commit();
   } finally {
     target?.abandon();
+    // Series sorted before a bad line are printed before the error.
+    out.flush();
     progress.done();
   }
-  out.flush();
   return 0;
 }
 
