@@ -65,7 +65,7 @@ function shown(value: unknown): string {
 }
 
 const INT_NAMES: Record<string, string> = {
-  u64: "an unsigned 64-bit integer (0…18446744073709551615)",
+  u64: "an unsigned 64-bit integer",
   u8: "an unsigned 8-bit integer (0…255)",
   u16: "an unsigned 16-bit integer (0…65535)",
   u32: "an unsigned 32-bit integer (0…4294967295)",
