@@ -2,7 +2,7 @@
 import { formatTimestamp } from "../../events/format/time.js";
 import type { Event } from "../../events/index.js";
 import type { TimeSpec } from "../../typings/index.js";
-import { openInput, parseOptions, Progress } from "../input.js";
+import { openInput, Output, parseOptions, Progress } from "../input.js";
 
 const USAGE = "usage: retis stats [INPUT]";
 
@@ -59,6 +59,9 @@ export async function run(args: string[]): Promise<number> {
   }
   lines.push("Probes:", ...countDescending(probes));
   if (drops.size > 0) lines.push("Drop reasons:", ...countDescending(drops));
-  console.log(lines.join("\n"));
+  // A checked write: console.log would drop a failed write silently.
+  const out = new Output();
+  out.write(`${lines.join("\n")}\n`);
+  out.flush();
   return 0;
 }
