@@ -150,10 +150,12 @@ test("strict reading: invalid UTF-8 is refused at its line, the lines before it 
 });
 
 test("strict reading: a valid escaped NUL, a surrogate pair and non-ASCII text are read and written back exactly", () => {
-  const line = `{"common":{"timestamp":2,"task":{"pid":1,"tgid":1,"comm":"\\u0000\\ud83d\\ude00 été"}},"x-n":[1.5,-0,1e2,12345678901234567890123]}`;
+  const line = `{"common":{"timestamp":2,"task":{"pid":1,"tgid":1,"comm":"\\u0000\\ud83d\\ude00 été"}},"x-n":[1.5,-0,1e2,12345678901234567890123],"x-s":["\\ud800\\udc00","𐀀1","\\udbff\\udfff"]}`;
   const e = [...new EventFile(file(`${STARTUP}\n${line}\n`)).events()][1]!;
   e.parseAll();
   assert.equal(e.common.task?.comm, "\u0000😀 été");
   assert.deepEqual(e.toDict()["x-n"], [1.5, -0, 100, 12345678901234567890123n]);
+  // Characters beyond U+FFFF start with a high surrogate: never taken for a marked number.
+  assert.deepEqual(e.toDict()["x-s"], ["\u{10000}", "\u{10000}1", "\u{10ffff}"]);
   assert.equal(e.toJSONLine(), line);
 });

@@ -252,7 +252,8 @@ function fitter(variant: TypeSpec): (value: unknown) => boolean {
     for (const { key, optional, t } of fields) {
       const v = obj[key];
       if (t === "absent") {
-        if (v !== undefined) return false;
+        // null is serde's None, as absent (ovs action_execute with "action":null prints unspec).
+        if (v !== undefined && v !== null) return false;
       } else if (typeof t === "object" && "enum" in t) {
         if (v === undefined ? !optional : !t.enum.includes(v as string)) return false;
       } else if (!optional && v === undefined) return false;

@@ -5,7 +5,7 @@ import { basename, dirname, join } from "node:path";
 import { needsCompat, parseVersion, unsupported, type FormatVersion } from "../compat.js";
 import { RetisFormatError } from "../errors.js";
 import { Event } from "../event.js";
-import { JsonSyntaxError, parseMarked } from "../json/exact.js";
+import { JsonSyntaxError, markedText, parseMarked } from "../json/exact.js";
 import { splitArray, splitObject } from "../json/split.js";
 import { exists, firstLine, LineSource } from "./lines.js";
 
@@ -73,7 +73,7 @@ function readVersion(eventText: string, pos: { file: string; line: number }): st
     const startup = parseMarked(raw);
     if (typeof startup !== "object" || startup === null || Array.isArray(startup)) return undefined;
     const v = startup.retis_version;
-    return typeof v === "string" && v.charCodeAt(0) !== 0xd800 && v.charCodeAt(0) !== 0xdfff ? v : undefined;
+    return typeof v === "string" && markedText(v) === undefined ? v : undefined;
   } catch (e) {
     if (e instanceof JsonSyntaxError) throw RetisFormatError.at(pos, `${e.message}; expected the startup event as one JSON object`);
     throw e;

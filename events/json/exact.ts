@@ -1,7 +1,7 @@
 // JSON parsing that keeps integers exact. Retis writes u64 values (skb addresses, OVS flow pointers) as bare
 // integers above 2^53, which JSON.parse would round: the strict scan (strict.ts) marks them, then the
 // engine's JSON.parse builds the value.
-import { scanStrict } from "./strict.js";
+import { FLOAT_MARK_CODE, MARK_CODE, scanStrict } from "./strict.js";
 
 /** A parsed JSON value in which integers beyond Number.MAX_SAFE_INTEGER are `bigint`. */
 export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
@@ -10,7 +10,7 @@ export { JsonSyntaxError } from "./strict.js";
 
 /**
  * Parses `text` strictly (see strict.ts) with one JSON.parse, long integers left as marked strings
- * (`"\ud800<digits>"`) for the caller to turn into bigint where the shape says u64.
+ * (`"\udfff<digits>"`) for the caller to turn into bigint where the shape says u64.
  */
 export function parseMarked(text: string): JsonValue {
   return JSON.parse(scanStrict(text) ?? text) as JsonValue;
@@ -19,19 +19,19 @@ export function parseMarked(text: string): JsonValue {
 /** A marked long integer as a bigint, or undefined when `v` is not one. */
 export function markedInt(v: unknown): bigint | undefined {
   // The strict scan refuses lone surrogates in the input, so only a mark starts with one.
-  return typeof v === "string" && v.charCodeAt(0) === 0xd800 ? BigInt(v.slice(1)) : undefined;
+  return typeof v === "string" && v.charCodeAt(0) === MARK_CODE ? BigInt(v.slice(1)) : undefined;
 }
 
 /** A marked number that is not a plain integer (1.5, 1e2, -0) as a number, or undefined. */
 export function markedFloat(v: unknown): number | undefined {
-  return typeof v === "string" && v.charCodeAt(0) === 0xdfff ? Number(v.slice(1)) : undefined;
+  return typeof v === "string" && v.charCodeAt(0) === FLOAT_MARK_CODE ? Number(v.slice(1)) : undefined;
 }
 
 /** The JSON text of a marked number, or undefined (for messages). */
 export function markedText(v: unknown): string | undefined {
   if (typeof v !== "string") return undefined;
   const c = v.charCodeAt(0);
-  return c === 0xd800 || c === 0xdfff ? v.slice(1) : undefined;
+  return c === MARK_CODE || c === FLOAT_MARK_CODE ? v.slice(1) : undefined;
 }
 
 /** Replaces marked numbers by bigint or number, in place (for members with no declared shape). */

@@ -26,11 +26,14 @@ export class JsonSyntaxError extends Error {
  */
 export const MAX_DIGITS = 4300;
 
-// Long integers are handed to JSON.parse as strings `"\ud800<digits>"`, and numbers that are not plain
-// integers (1.5, 1e2, -0: serde reads them as floats, which no integer field takes) as `"\udfff<token>"`.
-// The scan refuses every lone surrogate in the input, so a string starting with one can only be a mark.
-export const MARK = "\ud800";
-export const FLOAT_MARK = "\udfff";
+// Long integers are handed to JSON.parse as strings `"\udfff<digits>"`, and numbers that are not plain
+// integers (1.5, 1e2, -0: serde reads them as floats, which no integer field takes) as `"\udffe<token>"`.
+// The scan refuses every lone surrogate in the input, so a string starting with a low surrogate (which
+// only ever follows a high one in valid text) can only be a mark.
+export const MARK = "\udfff";
+export const FLOAT_MARK = "\udffe";
+export const MARK_CODE = 0xdfff;
+export const FLOAT_MARK_CODE = 0xdffe;
 
 function fail(t: string, i: number, expected: string): never {
   const found = i < t.length ? describeChar(t.charCodeAt(i)) : "end of data";

@@ -96,8 +96,12 @@ const STRING_TRAPS = [
   '"\\u0000"', // escaped NUL: valid JSON
   '"\\ud800"', // escaped lone high surrogate
   '"\\udc00x"', // escaped lone low surrogate
-  '"\\ud8004124620062924"', // looks like a marked long integer
+  '"\\ud8004124620062924"', // looks like a marked long integer (the old mark)
+  '"\\udfff4124620062924"', // looks like a marked long integer
+  '"\\udffe1.5"', // looks like a marked float
   '"\\ud83d\\ude00"', // a valid pair
+  '"\\ud800\\udc00"', // U+10000: starts with the high surrogate U+D800
+  '"\u{10000}123"', // the same, raw
   '"\\x41"', // bad escape
   '"\\u12"', // short \u
   "12345678901234567890", // a long number where a string is expected
