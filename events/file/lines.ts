@@ -28,7 +28,7 @@ const CHUNK = 1 << 20;
 /** Where lines come from. `name` is what errors say. */
 export class LineSource {
   /** Bytes already read from a stream (its first line, read by detection), handed out first. */
-  #head: Buffer[] = [];
+  #head: Uint8Array[] = [];
   #fd: number | undefined;
   #consumed = false;
   #ownFd = true;
@@ -67,7 +67,7 @@ export class LineSource {
   }
 
   /** Opens the input for one pass; a stream's second pass is refused. */
-  openPass(): { fd: number; head: Buffer[]; close: boolean } {
+  openPass(): { fd: number; head: Uint8Array[]; close: boolean } {
     if (!this.once) return { fd: openFd(this.path, this.name), head: [], close: true };
     if (this.#consumed)
       throw new RetisUsageError(`${this.name} is a stream (standard input, a pipe or a FIFO): it can be read only once`);
@@ -78,7 +78,7 @@ export class LineSource {
   }
 
   /** Keeps bytes a first-line probe read from a stream, for the pass that follows. */
-  keep(bytes: Buffer): void {
+  keep(bytes: Uint8Array): void {
     if (this.once) this.#head.push(bytes);
   }
 
@@ -250,7 +250,7 @@ export function* readLines(source: LineSource): Generator<Line> {
   try {
     const splitter = new LineSplitter();
     const lines: Line[] = [];
-    for (const bytes of pass.head) splitter.push(bytes, lines);
+    for (const bytes of pass.head) splitter.push(asBuffer(bytes), lines);
     const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {
       yield* lines;
@@ -266,6 +266,11 @@ export function* readLines(source: LineSource): Generator<Line> {
   } finally {
     if (pass.close) closeQuietly(pass.fd);
   }
+}
+
+// The declarations stay free of Node's Buffer type (the package's users may not have @types/node).
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
 function closeQuietly(fd: number): void {
@@ -285,7 +290,7 @@ export async function* readLineBatches(source: LineSource): AsyncGenerator<Line[
   try {
     const splitter = new LineSplitter();
     let lines: Line[] = [];
-    for (const bytes of pass.head) splitter.push(bytes, lines);
+    for (const bytes of pass.head) splitter.push(asBuffer(bytes), lines);
     for (;;) {
       if (lines.length > 0) yield lines;
       lines = [];
