@@ -50,6 +50,21 @@ function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
+// Fast path for strings: when the scanned text has no control character and no surrogate at all (one
+// native regex test), a string without a backslash is checked by jumping to its closing quote. `nextBackslash`
+// is where the next backslash is (searched once, then moved forward), so the jumps stay linear.
+const SUSPECT = /[\u0000-\u001f\ud800-\udfff]/;
+let clean = false;
+let nextBackslash = -1;
+
+function quickString(t: string, i: number, end: number): number {
+  const q = t.indexOf('"', i + 1);
+  if (q >= 0 && q < end && (nextBackslash < 0 || nextBackslash > q)) return q + 1;
+  const e = scanString(t, i, end);
+  if (nextBackslash >= 0 && nextBackslash < e) nextBackslash = t.indexOf("\\", e);
+  return e;
+}
+
 /** Offset just past the string whose opening quote is at `i`; checks every character and escape. */
 export function scanString(t: string, i: number, end: number): number {
   let j = i + 1;
@@ -141,6 +156,9 @@ export function scanStrict(t: string, start = 0, end = t.length): string | undef
   const keys: (Keys | undefined)[] = [];
   let out: string | undefined;
   let copied = start;
+  const slice = start === 0 && end === t.length ? t : t.slice(start, end);
+  clean = !SUSPECT.test(slice);
+  nextBackslash = clean ? t.indexOf("\\", start) : -1;
   let i = skipWs(t, start, end);
   for (;;) {
     // A value starts at i.
@@ -162,7 +180,7 @@ export function scanStrict(t: string, start = 0, end = t.length): string | undef
         i = objectKey(t, i, end, keys);
         continue;
       } else continue;
-    } else if (c === 34) i = scanString(t, i, end);
+    } else if (c === 34) i = clean ? quickString(t, i, end) : scanString(t, i, end);
     else if (c === 116) i = literal(t, i, end, "true");
     else if (c === 102) i = literal(t, i, end, "false");
     else if (c === 110) i = literal(t, i, end, "null");
@@ -213,7 +231,7 @@ export function scanStrict(t: string, start = 0, end = t.length): string | undef
 /** Reads `"key":` at i (the key checked for duplicates); returns where the value starts. */
 function objectKey(t: string, i: number, end: number, keys: (Keys | undefined)[]): number {
   if (i >= end || t.charCodeAt(i) !== 34) fail(t, i, "a key string");
-  const kEnd = scanString(t, i, end);
+  const kEnd = clean ? quickString(t, i, end) : scanString(t, i, end);
   const top = keys.length - 1;
   const set = (keys[top] ??= new Keys());
   const k = keyText(t, i, kEnd);
