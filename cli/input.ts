@@ -1,10 +1,15 @@
 // Shared by the commands that read a capture: their common options, input resolution
 // (`FILE`, `FILE..`, default retis.data / retis.data.0..), text output that survives `| head`, progress.
+import { writeSync } from "node:fs";
+import { systemErrorText } from "../events/errors.js";
 import { EventFile } from "../events/index.js";
 import type { FormatOptions } from "../typings/index.js";
 import { flag, str, type OptionSpec, type Parsed, type PositionalSpec } from "./args.js";
 
-/** Opens the input given on the command line, or Retis's default input. */
+/**
+ * Opens the input given on the command line (`-` is standard input; pipes and FIFOs are read once, as a
+ * stream), or Retis's default input.
+ */
 export function openInput(input: string | undefined): EventFile {
   return new EventFile(input ?? EventFile.defaultInput());
 }
@@ -27,19 +32,13 @@ export function formatOptions(p: Parsed): FormatOptions {
 }
 
 /**
- * Buffered stdout. A closed pipe (`retis print | head`) ends the process quietly with status 0, as the
- * reader asked for no more.
+ * Buffered stdout, written with checked synchronous writes. When the reader goes away (`retis print |
+ * head -1`) the process ends at once with status 0: the reader asked for no more. Any other failure
+ * (a full disk behind `> file`) is an error naming standard output.
  */
 export class Output {
   private chunks: string[] = [];
   private size = 0;
-
-  constructor() {
-    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "EPIPE") process.exit(0);
-      throw e;
-    });
-  }
 
   write(s: string): void {
     this.chunks.push(s);
@@ -52,11 +51,30 @@ export class Output {
     const text = this.chunks.join("");
     this.chunks = [];
     this.size = 0;
+    writeAllSync(1, Buffer.from(text), "standard output", () => process.exit(0));
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes all of `bytes` to `fd`, checking every write. `onClosed` runs when the reader of a pipe is gone;
+ * other failures throw a one-line error naming `name`.
+ */
+export function writeAllSync(fd: number, bytes: Uint8Array, name: string, onClosed?: () => never): void {
+  let off = 0;
+  while (off < bytes.length) {
     try {
-      process.stdout.write(text);
+      off += writeSync(fd, bytes, off, bytes.length - off);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "EPIPE") process.exit(0);
-      throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      // A non-blocking descriptor (shared with the parent) may be full for a moment.
+      if (code === "EAGAIN") {
+        Atomics.wait(pause, 0, 0, 2);
+        continue;
+      }
+      if (code === "EPIPE" && onClosed) onClosed();
+      throw new Error(`cannot write to ${name}: ${systemErrorText(e)}`);
     }
   }
 }

@@ -113,3 +113,49 @@ test("fuzz: 4,000 mutations of the real samples fail only with RetisFormatError 
   }
   assert.ok(failures > 1000, `only ${failures} mutations failed: the fuzzer is not reaching the parser`);
 });
+
+// The traps the fuzzer of issue H found; each was accepted (or crashed) before the strict reading.
+const EV = (body: string) => `${STARTUP}\n{"common":{"timestamp":2,"smp_id":1,"task":{"pid":1,"tgid":1,"comm":"c"}}${body}}\n`;
+const TRACK = (skb: string) => `,"skb-tracking":{"orig_head":1,"timestamp":2,"skb":${skb}}`;
+for (const [what, text, pattern] of [
+  ["leading zeros in a u64", EV(TRACK("0000000000000000001")), /leading zero/],
+  ["2^64 in a u64", EV(TRACK("18446744073709551616")), /expected an unsigned 64-bit integer/],
+  ["a million digits", EV(TRACK("9".repeat(1_000_000))), /expected at most 4300 digits/],
+  ["a forged long-integer mark", EV(TRACK('"\\ud8004124620062924"')), /lone surrogate/],
+  ["a 20-digit number in a string field", EV("").replace('"comm":"c"', '"comm":12345678901234567890'), /field 'task.comm' is 12345678901234567890, expected a string/],
+  ["-1 in a u32", EV("").replace('"smp_id":1', '"smp_id":-1'), /expected an unsigned 32-bit integer/],
+  ["1.5 in a u32", EV("").replace('"smp_id":1', '"smp_id":1.5'), /is 1.5, expected an unsigned 32-bit integer/],
+  ["1.0 in a u32", EV("").replace('"smp_id":1', '"smp_id":1.0'), /is 1.0, expected an unsigned 32-bit integer/],
+  ["1e400", EV("").replace('"smp_id":1', '"smp_id":1e400'), /too large for a double/],
+  ["2^32 in a u32", EV("").replace('"smp_id":1', '"smp_id":4294967296'), /expected an unsigned 32-bit integer/],
+  ["bad base64", EV(',"packet":{"len":2,"capture_len":2,"data":"AB-="}'), /field 'data' is "AB-=", expected base64/],
+  ["non-canonical base64", EV(',"packet":{"len":1,"capture_len":1,"data":"AB=="}'), /expected base64/],
+  ["a raw NUL in a string", EV("").replace('"comm":"c"', '"comm":"c\u0000"'), /control character U\+0000/],
+  ["a raw NUL in a section key", EV(',"ct\u0000":{}'), /control character/],
+  ["a duplicate section", EV(',"kernel":{"symbol":"a","probe_type":"kprobe"},"kernel":{"symbol":"b","probe_type":"kprobe"}'), /duplicate key "kernel"/],
+  ["a duplicate nested key", EV("").replace('"pid":1', '"pid":1,"pid":2'), /duplicate key "pid"/],
+  ["nesting 100,000 deep", EV(`,"x":${"[".repeat(100_000)}${"]".repeat(100_000)}`), /nested deeper than 64 levels/],
+] as const) {
+  test(`strict reading: ${what}`, () => expectError(file(text), 2, pattern));
+}
+
+test("strict reading: invalid UTF-8 is refused at its line, the lines before it are read", () => {
+  const p = file(Buffer.concat([Buffer.from(`${STARTUP}\n${EVENT}\n${EVENT.replace("NO_SOCKET", "NO_")}`), Buffer.from([0xff]), Buffer.from('"}}\n')]));
+  expectError(p, 3, /not valid UTF-8 \(at byte \d+ of the line\)/);
+  const seen: number[] = [];
+  assert.throws(() => {
+    for (const e of new EventFile(p).events()) seen.push(e.source!.line);
+  }, RetisFormatError);
+  assert.deepEqual(seen, [1, 2]);
+});
+
+test("strict reading: a valid escaped NUL, a surrogate pair and non-ASCII text are read and written back exactly", () => {
+  const line = `{"common":{"timestamp":2,"task":{"pid":1,"tgid":1,"comm":"\\u0000\\ud83d\\ude00 été"}},"x-n":[1.5,-0,1e2,12345678901234567890123],"x-s":["\\ud800\\udc00","𐀀1","\\udbff\\udfff"]}`;
+  const e = [...new EventFile(file(`${STARTUP}\n${line}\n`)).events()][1]!;
+  e.parseAll();
+  assert.equal(e.common.task?.comm, "\u0000😀 été");
+  assert.deepEqual(e.toDict()["x-n"], [1.5, -0, 100, 12345678901234567890123n]);
+  // Characters beyond U+FFFF start with a high surrogate: never taken for a marked number.
+  assert.deepEqual(e.toDict()["x-s"], ["\u{10000}", "\u{10000}1", "\u{10ffff}"]);
+  assert.equal(e.toJSONLine(), line);
+});

@@ -12,7 +12,8 @@ export interface FormatVersion {
 
 export function parseVersion(text: string): FormatVersion | undefined {
   const core = text.replace(/^v/, "").split(/[-+]/, 1)[0]!;
-  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(core);
+  // As the semver crate Retis uses: no leading zeros.
+  const m = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.exec(core);
   if (!m) return undefined;
   return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), text };
 }

@@ -29,3 +29,48 @@ export class RetisFormatError extends Error {
 export class RetisUsageError extends Error {
   override name = "RetisUsageError";
 }
+
+/** Plain words for an operating-system error (`EACCES` → "permission denied"), for one-line messages. */
+export function systemErrorText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "it is a directory";
+    case "ENOTDIR":
+      return "a part of the path is not a directory";
+    case "EIO":
+      return "input/output error (the disk or device failed)";
+    case "ENOSPC":
+      return "no space left on the device";
+    case "EDQUOT":
+      return "disk quota exceeded";
+    case "EROFS":
+      return "read-only file system";
+    case "EFBIG":
+      return "file too large";
+    case "EPIPE":
+      return "the reader closed the pipe";
+    case "ENXIO":
+      return "no such device (a FIFO with no writer, or a device that is gone)";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    case "ENAMETOOLONG":
+      return "file name too long";
+    case "EMFILE":
+    case "ENFILE":
+      return "too many open files";
+    case "EINVAL":
+      return "this kind of file cannot be read this way";
+    case "ENODEV":
+      return "no such device";
+    case "EBADF":
+      return "not an open file";
+    default:
+      return code ? `system error ${code}` : e instanceof Error ? e.message.split("\n")[0]! : String(e);
+  }
+}

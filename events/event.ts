@@ -330,8 +330,8 @@ export class Event implements T.Event {
     }
     if (this.#line !== undefined) return this.#line;
     const parts: string[] = [];
+    // Members are written as read, `null` ones too (an unknown key's null is data; compat leaves none).
     for (const [key, raw] of this.members()) {
-      if (raw === "null") continue;
       parts.push(`${JSON.stringify(key)}:${raw}`);
     }
     return `{${parts.join(",")}}`;

@@ -41,7 +41,9 @@ function compare(theirs: JsonSchema, spec: TypeSpec, defs: Record<string, JsonSc
     if (mine !== "u64") problems.push(`${path}: Retis has a u64, typings have ${JSON.stringify(mine)}`);
     return;
   }
-  if (theirs.format && /int/.test(theirs.format) && mine !== "number") problems.push(`${path}: Retis has ${theirs.format}, typings have ${JSON.stringify(mine)}`);
+  // Each integer kind is checked on read with its range: it must be the one Retis declares.
+  const kinds: Record<string, string> = { uint8: "u8", uint16: "u16", uint32: "u32", int32: "i32", int64: "i64", uint: "u53" };
+  if (theirs.format && /int/.test(theirs.format) && mine !== kinds[theirs.format]) problems.push(`${path}: Retis has ${theirs.format}, typings have ${JSON.stringify(mine)}`);
   if (theirs.properties) {
     if (typeof mine !== "object" || !("object" in mine)) {
       if (typeof mine === "object" && "union" in mine) return; // flattened unions (ovs) are checked by the sample data

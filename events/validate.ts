@@ -2,12 +2,20 @@
 // its u64 fields into bigint in place. Retis refuses an event whose section lacks a required field; so
 // do we, with the field's path and what was expected. Unknown keys are kept.
 import { DEFS } from "./generated/schema.js";
-import { markedInt } from "./json/exact.js";
+import { markedFloat, markedInt, markedText, unmark, type JsonValue } from "./json/exact.js";
 
 /** The runtime shape of a typings/ type, as scripts/gen-schema.mjs emits it. */
 export type TypeSpec =
   | "u64"
   | "number"
+  | "u8"
+  | "u16"
+  | "u32"
+  | "i32"
+  | "i64"
+  | "u53"
+  | "int"
+  | "base64"
   | "string"
   | "boolean"
   | "unknown"
@@ -42,7 +50,7 @@ function resolve(spec: TypeSpec): TypeSpec {
 
 function describe(spec: TypeSpec): string {
   spec = resolve(spec);
-  if (typeof spec === "string") return spec === "u64" ? "an unsigned 64-bit integer" : `a ${spec}`;
+  if (typeof spec === "string") return INT_NAMES[spec] ?? (spec === "base64" ? "base64 text" : `a ${spec}`);
   if ("enum" in spec) return `one of ${spec.enum.map((e) => JSON.stringify(e)).join(", ")}`;
   if ("array" in spec || "tuple" in spec) return "an array";
   return "an object";
@@ -50,8 +58,40 @@ function describe(spec: TypeSpec): string {
 
 function shown(value: unknown): string {
   if (typeof value === "bigint") return value.toString();
+  const mark = markedText(value);
+  if (mark !== undefined) return mark.length > 40 ? `${mark.slice(0, 37)}...` : mark;
   const s = JSON.stringify(value) ?? String(value);
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+const INT_NAMES: Record<string, string> = {
+  u64: "an unsigned 64-bit integer",
+  u8: "an unsigned 8-bit integer (0…255)",
+  u16: "an unsigned 16-bit integer (0…65535)",
+  u32: "an unsigned 32-bit integer (0…4294967295)",
+  i32: "a signed 32-bit integer (-2147483648…2147483647)",
+  // i64 and usize fields are numbers in typings/: this library holds them exactly within ±2^53.
+  i64: "a signed 64-bit integer within ±2^53",
+  u53: "an unsigned integer up to 2^53",
+  int: "an integer within ±2^53",
+};
+
+const U64_MAX = (1n << 64n) - 1n;
+
+const INT_RANGES: Record<string, [number, number]> = {
+  u8: [0, 255],
+  u16: [0, 65535],
+  u32: [0, 4294967295],
+  i32: [-2147483648, 2147483647],
+  i64: [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  u53: [0, Number.MAX_SAFE_INTEGER],
+  int: [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
+/** Canonical standard base64 with padding, as Retis writes packet data (and its decoder demands). */
+function isBase64(s: string): boolean {
+  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return false;
+  return Buffer.from(s, "base64").toString("base64") === s;
 }
 
 /** A compiled check: returns the value (u64 as bigint), or throws ShapeError with a path relative to it. */
@@ -79,22 +119,33 @@ function compile(spec: TypeSpec): Check {
     switch (r) {
       case "u64":
         check = (v) => {
-          if (typeof v === "bigint") return v >= 0n ? v : mismatch(v, r);
+          if (typeof v === "bigint") return v >= 0n && v <= U64_MAX ? v : mismatch(v, r);
           if (typeof v === "number" && Number.isInteger(v) && v >= 0) return BigInt(v);
           const marked = markedInt(v);
-          return marked !== undefined && marked >= 0n ? marked : mismatch(marked ?? v, r);
+          return marked !== undefined && marked >= 0n && marked <= U64_MAX ? marked : mismatch(v, r);
         };
         break;
       case "number":
-        check = (v) => {
-          if (typeof v === "number") return v;
-          // A 16-digit integer is marked even when a double holds it exactly.
-          const marked = markedInt(v);
-          return marked !== undefined && Number.isSafeInteger(Number(marked)) ? Number(marked) : mismatch(marked ?? v, r);
-        };
+        check = (v) => (typeof v === "number" ? v : (markedFloat(v) ?? mismatch(v, r)));
+        break;
+      case "u8":
+      case "u16":
+      case "u32":
+      case "i32":
+      case "i64":
+      case "u53":
+      case "int": {
+        const [min, max] = INT_RANGES[r]!;
+        // Long integers arrive marked (never safe integers): out of range for every number field.
+        check = (v) => (typeof v === "number" && Number.isInteger(v) && v >= min && v <= max ? v : mismatch(v, r));
+        break;
+      }
+      case "base64":
+        check = (v) => (typeof v === "string" && isBase64(v) ? v : mismatch(v, r));
         break;
       case "string":
-        check = (v) => (typeof v === "string" ? v : mismatch(v, r));
+        // A marked number is a string only to JSON.parse: a number where a string is expected.
+        check = (v) => (typeof v === "string" && markedText(v) === undefined ? v : mismatch(v, r));
         break;
       case "boolean":
         check = (v) => (typeof v === "boolean" ? v : mismatch(v, r));
@@ -103,7 +154,7 @@ function compile(spec: TypeSpec): Check {
         check = (v) => (v === undefined ? v : mismatch(v, r));
         break;
       case "unknown":
-        check = (v) => v;
+        check = (v) => unmark(v as JsonValue);
         break;
     }
   } else if ("enum" in r) {
@@ -201,7 +252,8 @@ function fitter(variant: TypeSpec): (value: unknown) => boolean {
     for (const { key, optional, t } of fields) {
       const v = obj[key];
       if (t === "absent") {
-        if (v !== undefined) return false;
+        // null is serde's None, as absent (ovs action_execute with "action":null prints unspec).
+        if (v !== undefined && v !== null) return false;
       } else if (typeof t === "object" && "enum" in t) {
         if (v === undefined ? !optional : !t.enum.includes(v as string)) return false;
       } else if (!optional && v === undefined) return false;

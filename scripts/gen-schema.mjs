@@ -22,11 +22,30 @@ if (!eventDict) throw new Error("gen-schema: EventDict not found in typings/even
 
 const defs = new Map(); // name -> spec, for named object types (keeps the output small)
 
-function describe(type, where) {
+// The integer kind of a number field (u8…u64, i32, i64, usize), as its doc comment names it ("JSON `pid` (i32)"),
+// or the doc of its type alias (Ufid: "four u32"). Checked on read: Retis refuses -1 in a u32, 1.5, 2^32.
+const INT_KIND = /\b(u8|u16|u32|u64|i8|i16|i32|i64|usize)\b/;
+function docOf(node) {
+  if (!node) return "";
+  // The trivia before the declaration: its doc comment, even on the same line as the previous member.
+  return node.getSourceFile().getFullText().slice(node.getFullStart(), node.getStart());
+}
+function intKind(prop, type) {
+  // Strings documented as base64 (packet data) are checked as canonical, padded, standard base64.
+  if (/\bbase64\b/.test(docOf(prop.valueDeclaration ?? prop.declarations?.[0])) && type.flags & ts.TypeFlags.String) return "base64";
+  const m = INT_KIND.exec(docOf(prop.valueDeclaration ?? prop.declarations?.[0])) ?? INT_KIND.exec(docOf(type.aliasSymbol?.declarations?.[0]));
+  return m?.[1];
+}
+
+function describe(type, where, kind) {
   if (type.flags & ts.TypeFlags.Never) return "absent";
   if (type.flags & ts.TypeFlags.BigInt) return "u64";
-  if (type.flags & ts.TypeFlags.Number) return "number";
-  if (type.flags & ts.TypeFlags.String) return "string";
+  if (type.flags & ts.TypeFlags.Number) {
+    // Without a kind in its doc, a number is at least an integer a double holds exactly.
+    if (!kind) return "int";
+    return kind === "usize" || kind === "u64" ? "u53" : kind;
+  }
+  if (type.flags & ts.TypeFlags.String) return kind === "base64" ? "base64" : "string";
   if (type.flags & ts.TypeFlags.Boolean || type.flags & ts.TypeFlags.BooleanLiteral) return "boolean";
   if (type.flags & ts.TypeFlags.Unknown) return "unknown";
   if (type.isStringLiteral()) return { enum: [type.value] };
@@ -37,11 +56,11 @@ function describe(type, where) {
     if (parts.some((t) => t.flags & ts.TypeFlags.String || (t.isIntersection() && t.types.some((u) => u.flags & ts.TypeFlags.String))))
       return "string";
     if (parts.every((t) => t.isStringLiteral())) return { enum: parts.map((t) => t.value) };
-    if (parts.length === 1) return describe(parts[0], where);
-    return { union: parts.map((t, i) => describe(t, `${where}|${i}`)) };
+    if (parts.length === 1) return describe(parts[0], where, kind);
+    return { union: parts.map((t, i) => describe(t, `${where}|${i}`, kind)) };
   }
-  if (checker.isTupleType(type)) return { tuple: checker.getTypeArguments(type).map((t, i) => describe(t, `${where}[${i}]`)) };
-  if (checker.isArrayType(type)) return { array: describe(checker.getTypeArguments(type)[0], `${where}[]`) };
+  if (checker.isTupleType(type)) return { tuple: checker.getTypeArguments(type).map((t, i) => describe(t, `${where}[${i}]`, kind ?? INT_KIND.exec(docOf(type.aliasSymbol?.declarations?.[0]))?.[1])) };
+  if (checker.isArrayType(type)) return { array: describe(checker.getTypeArguments(type)[0], `${where}[]`, kind) };
   if (type.flags & ts.TypeFlags.Object || type.isIntersection()) {
     const name = type.aliasSymbol?.name ?? (type.symbol && type.symbol.name !== "__type" && type.symbol.name !== "__object" ? type.symbol.name : undefined);
     if (name && defs.has(name)) return { ref: name };
@@ -51,7 +70,7 @@ function describe(type, where) {
       const propType = checker.getTypeOfSymbolAtLocation(prop, decl);
       const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0;
       if (propType.getCallSignatures().length > 0) continue;
-      fields[prop.name] = { type: describe(optional ? checker.getNonNullableType(propType) : propType, `${where}.${prop.name}`), optional };
+      fields[prop.name] = { type: describe(optional ? checker.getNonNullableType(propType) : propType, `${where}.${prop.name}`, intKind(prop, propType)), optional };
     }
     const spec = { object: fields };
     if (name && !type.isIntersection()) {

@@ -13,18 +13,25 @@ export async function run(args: string[]): Promise<number> {
   const out = new Output();
   const progress = new Progress("printing");
   let n = 0;
-  if (file.sorted()) {
-    for (const series of file.series()) {
-      out.write(`${series.format(options)}\n\n`);
-      progress.tick(++n);
+  try {
+    if (file.sorted()) {
+      for (const series of file.series()) {
+        // Every command reads every section (README, "Strict reading"): a bad line is refused by all alike.
+        for (const e of series) e.parseAll();
+        out.write(`${series.format(options)}\n\n`);
+        progress.tick(++n);
+      }
+    } else {
+      for (const event of file.events()) {
+        event.parseAll();
+        out.write(`${event.format(options)}\n${blank}`);
+        progress.tick(++n);
+      }
     }
-  } else {
-    for (const event of file.events()) {
-      out.write(`${event.format(options)}\n${blank}`);
-      progress.tick(++n);
-    }
+  } finally {
+    // What was read before a bad line is printed before the error.
+    out.flush();
+    progress.done();
   }
-  out.flush();
-  progress.done();
   return 0;
 }

@@ -5,7 +5,7 @@ import { formatTimestamp } from "../../events/format/time.js";
 import type { Event } from "../../events/index.js";
 import type { StartupEvent } from "../../typings/index.js";
 import { parseOrHelp, type CommandSpec } from "../args.js";
-import { INPUT, openInput, Progress } from "../input.js";
+import { INPUT, openInput, Output, Progress } from "../input.js";
 
 export const spec: CommandSpec = { name: "retis stats", about: "Print information about a capture.", options: [], positionals: [INPUT] };
 
@@ -26,6 +26,8 @@ class FileStats {
   constructor(readonly startup: StartupEvent) {}
 
   add(e: Event): void {
+    // Every command reads every section (README, "Strict reading"): a bad line is refused by all alike.
+    e.parseAll();
     if (e.startup !== undefined) return;
     const probe = e.kernel ?? e.userspace;
     if (!probe) {
@@ -88,6 +90,9 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   progress.done();
-  console.log(files.flatMap((f) => f.lines()).join("\n"));
+  // A checked write: console.log would drop a failed write silently.
+  const out = new Output();
+  out.write(`${files.flatMap((f) => f.lines()).join("\n")}\n`);
+  out.flush();
   return 0;
 }

@@ -1,13 +1,12 @@
 // Readers over events files (with split files followed) and sorted files, sync and async. Each line is
 // turned into an Event with its file and line number; the capture's clock offset rides along for --utc.
-import { existsSync } from "node:fs";
 import type * as T from "../../typings/index.js";
 import { RetisFormatError, RetisUsageError } from "../errors.js";
 import { Event } from "../event.js";
 import { JsonSyntaxError } from "../json/exact.js";
 import { splitArray } from "../json/split.js";
 import { EventSeries } from "../series.js";
-import { detect, type FileInfo } from "./detect.js";
+import { detect, nextSplitPath, type FileInfo } from "./detect.js";
 import { oneByOne, readLineBatches, readLines, type Line } from "./lines.js";
 
 /** Turns one line of an events file into an event; blank lines and truncated last lines are errors. */
@@ -37,19 +36,6 @@ function seriesOf(info: FileInfo, line: Line, offset: T.TimeSpec | undefined): E
     series.push(e);
   }
   return series;
-}
-
-/**
- * The next split file after `info`, when its startup says it is one of a set and the path ends with its
- * id (`retis.data.1` → `retis.data.2`).
- */
-function nextSplit(info: FileInfo): string | undefined {
-  const split = info.startup.startup?.split_file;
-  if (split === undefined) return undefined;
-  const suffix = `.${split.id}`;
-  if (!info.path.endsWith(suffix)) return undefined;
-  const next = `${info.path.slice(0, -suffix.length)}.${split.id + 1}`;
-  return existsSync(next) ? next : undefined;
 }
 
 interface Opened {
@@ -160,7 +146,7 @@ export class EventReader extends Cursor<Event> implements T.EventReader {
     let info: FileInfo | undefined = this.#info;
     while (info) {
       const offset = info.startup.startup?.clock_monotonic_offset;
-      for (const line of readLines(info.path)) yield eventOf(info, line, offset);
+      for (const line of readLines(info.source)) yield eventOf(info, line, offset);
       info = this.#follow ? nextInfo(info) : undefined;
     }
   }
@@ -173,14 +159,14 @@ export class EventReader extends Cursor<Event> implements T.EventReader {
     let info: FileInfo | undefined = this.#info;
     while (info) {
       const offset = info.startup.startup?.clock_monotonic_offset;
-      for await (const lines of readLineBatches(info.path)) yield lines.map((line) => eventOf(info!, line, offset));
+      for await (const lines of readLineBatches(info.source)) yield lines.map((line) => eventOf(info!, line, offset));
       info = this.#follow ? nextInfo(info) : undefined;
     }
   }
 }
 
 function nextInfo(info: FileInfo): FileInfo | undefined {
-  const next = nextSplit(info);
+  const next = nextSplitPath(info);
   if (next === undefined) return undefined;
   const n = detect(next);
   if (n.sorted) throw new RetisFormatError(next, 1, "split file is sorted; expected an events file like the rest of the set");
@@ -205,7 +191,7 @@ export class SeriesReader extends Cursor<EventSeries> implements T.SeriesReader 
 
   protected *items(): Generator<EventSeries> {
     const offset = this.#info.startup.startup?.clock_monotonic_offset;
-    for (const line of readLines(this.#info.path)) yield seriesOf(this.#info, line, offset);
+    for (const line of readLines(this.#info.source)) yield seriesOf(this.#info, line, offset);
   }
 
   protected itemsAsync(): AsyncIterator<EventSeries> {
@@ -214,6 +200,6 @@ export class SeriesReader extends Cursor<EventSeries> implements T.SeriesReader 
 
   private async *seriesBatches(): AsyncGenerator<EventSeries[]> {
     const offset = this.#info.startup.startup?.clock_monotonic_offset;
-    for await (const lines of readLineBatches(this.#info.path)) yield lines.map((line) => seriesOf(this.#info, line, offset));
+    for await (const lines of readLineBatches(this.#info.source)) yield lines.map((line) => seriesOf(this.#info, line, offset));
   }
 }

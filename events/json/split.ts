@@ -1,6 +1,7 @@
 // Splits an event line into its top-level members without parsing them, so that a section is parsed only
 // when it is read, and an unchanged section is written back as the very bytes it was read from.
 import { JsonSyntaxError, stringEnd } from "./exact.js";
+import { scanString } from "./strict.js";
 
 /** Offset just past the JSON value starting at `i` (after white space). Checks nesting, not content. */
 export function valueEnd(t: string, i: number): number {
@@ -60,8 +61,9 @@ export function splitObject(t: string, start = 0, end = t.length): Map<string, s
   if (t.charCodeAt(i) === 125) return finish(t, i + 1, end, members);
   for (;;) {
     expectChar(t, i, 34, "a key");
-    const keyEnd = stringEnd(t, i);
-    if (keyEnd < 0) throw new JsonSyntaxError(`invalid JSON at column ${i + 1}: key not closed`, i);
+    // Keys are checked strictly here (control characters, escapes, surrogates): a bad key must not make a
+    // section vanish.
+    const keyEnd = scanString(t, i, end);
     const rawKey = t.slice(i, keyEnd);
     const key = rawKey.indexOf("\\") < 0 ? rawKey.slice(1, -1) : parseKey(rawKey, i);
     i = skipWs(t, keyEnd);
