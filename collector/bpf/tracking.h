@@ -111,4 +111,21 @@ int tp_kmem_cache_free(u64 *ctx) { return slab_free(ctx[1]); }
 SEC("raw_tp/kmem_cache_free")
 int raw_kmem_cache_free(struct bpf_raw_tracepoint_args *ctx) { return slab_free(ctx->args[1]); }
 
+/*
+ * kmem:kmalloc(call_site, ptr, …) and kmem:kmem_cache_alloc(call_site, ptr, …): a head handed out
+ * again is a new packet even when its free went unseen (freed before the collection, or through a path
+ * without a tracepoint).
+ */
+SEC("tp_btf/kmalloc")
+int tp_kmem_kmalloc(u64 *ctx) { return slab_free(ctx[1]); }
+
+SEC("raw_tp/kmalloc")
+int raw_kmem_kmalloc(struct bpf_raw_tracepoint_args *ctx) { return slab_free(ctx->args[1]); }
+
+SEC("tp_btf/kmem_cache_alloc")
+int tp_kmem_cache_alloc(u64 *ctx) { return slab_free(ctx[1]); }
+
+SEC("raw_tp/kmem_cache_alloc")
+int raw_kmem_cache_alloc(struct bpf_raw_tracepoint_args *ctx) { return slab_free(ctx->args[1]); }
+
 #endif /* __RETIS_TRACKING_H */
