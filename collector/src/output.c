@@ -62,32 +62,38 @@ static void startup_line(struct buf *b)
 {
 	struct timespec now;
 	struct utsname u;
+	struct json j;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	uname(&u);
-	buf_str(b, "{\"common\":{\"timestamp\":");
-	buf_u64(b, (uint64_t)now.tv_sec * 1000000000ULL + now.tv_nsec);
-	buf_str(b, "},\"startup\":{\"retis_version\":\"" RETIS_VERSION "\",\"cmdline\":");
-	buf_json_str(b, opts.cmdline, 1 << 16);
-	buf_str(b, ",\"clock_monotonic_offset\":{\"sec\":");
-	buf_i64(b, mono_offset.tv_sec);
-	buf_str(b, ",\"nsec\":");
-	buf_i64(b, mono_offset.tv_nsec);
-	buf_str(b, "},\"machine\":{\"kernel_release\":");
-	buf_json_str(b, u.release, sizeof(u.release));
-	buf_str(b, ",\"kernel_version\":");
-	buf_json_str(b, u.version, sizeof(u.version));
-	buf_str(b, ",\"hardware_name\":");
-	buf_json_str(b, u.machine, sizeof(u.machine));
-	buf_str(b, "}");
+	json_begin(&j, b);
+	json_open(&j, "common");
+	json_u64(&j, "timestamp", (uint64_t)now.tv_sec * 1000000000ULL + now.tv_nsec);
+	json_end(&j);
+	json_open(&j, "startup");
+	json_str(&j, "retis_version", RETIS_VERSION, 64);
+	json_str(&j, "cmdline", opts.cmdline, 1 << 16);
+	json_open(&j, "clock_monotonic_offset");
+	json_i64(&j, "sec", mono_offset.tv_sec);
+	json_i64(&j, "nsec", mono_offset.tv_nsec);
+	json_end(&j);
+	json_open(&j, "machine");
+	json_str(&j, "kernel_release", u.release, sizeof(u.release));
+	json_str(&j, "kernel_version", u.version, sizeof(u.version));
+	json_str(&j, "hardware_name", u.machine, sizeof(u.machine));
+	json_end(&j);
 	if (opts.rotate_limit) {
-		buf_str(b, ",\"split_file\":{\"id\":");
-		buf_u64(b, index_);
-		buf_str(b, ",\"policy\":{\"kind\":\"size\",\"limit\":");
-		buf_u64(b, opts.rotate_limit);
-		buf_str(b, "}}");
+		json_open(&j, "split_file");
+		json_u64(&j, "id", index_);
+		json_open(&j, "policy");
+		json_str(&j, "kind", "size", 8);
+		json_u64(&j, "limit", opts.rotate_limit);
+		json_end(&j);
+		json_end(&j);
 	}
-	buf_str(b, "}}\n");
+	json_end(&j);
+	json_end(&j);
+	buf_put(b, "\n", 1);
 }
 
 static uint64_t count_lines(const char *p, size_t n)

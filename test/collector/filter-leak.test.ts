@@ -12,6 +12,8 @@ import { after, before, describe, test } from "node:test";
 import { canCollect, createNetns, ip4, parse, readLines, sendUdp, startCollector, type Json, type Netns } from "./env.js";
 
 let env: Netns | undefined;
+/** The collector's last --summary-json line, for failure messages (lost events, missed hook runs). */
+let summary = "";
 let dir = "";
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -32,7 +34,7 @@ function background(e: Netns): ChildProcess[] {
 async function collectWhileBusy(name: string, args: string[], matched: () => void): Promise<Json[]> {
   const e = env!;
   const out = join(dir, name);
-  const c = await startCollector(["-o", out, ...args]);
+  const c = await startCollector(["-o", out, "--summary-json", ...args]);
   const bg = background(e);
   try {
     for (let i = 0; i < 10; i++) {
@@ -44,6 +46,7 @@ async function collectWhileBusy(name: string, args: string[], matched: () => voi
     for (const p of bg) p.kill("SIGKILL");
     const { code, stderr } = await c.stop();
     assert.equal(code, 0, stderr);
+    summary = stderr.split("\n").find((l) => l.startsWith("{")) ?? "";
   }
   return parse(readLines(out)).slice(1);
 }
@@ -80,7 +83,7 @@ describe("filters let through only what they match", { concurrency: false, timeo
     assert.deepEqual(
       unmatched.map((ev) => `${ev.kernel.symbol} ${ev.packet?.data}`),
       [],
-      `${unmatched.length} of ${events.length} events do not match`,
+      `${unmatched.length} of ${events.length} events do not match (${summary})`,
     );
     const sent = events.filter((ev) => ev.kernel.symbol === "net:net_dev_start_xmit");
     assert.equal(sent.length, 10, "each matched datagram is seen at xmit");
@@ -107,7 +110,7 @@ describe("filters let through only what they match", { concurrency: false, timeo
       assert.deepEqual(
         unmatched.map((ev) => `${ev.kernel.symbol} ${ev.packet?.data}`),
         [],
-        `${unmatched.length} of ${events.length} events do not match`,
+        `${unmatched.length} of ${events.length} events do not match (${summary})`,
       );
       assert.ok(events.length >= 10 * 3, `the connections are seen (${events.length} events)`);
     } finally {
