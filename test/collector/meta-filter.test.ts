@@ -102,6 +102,21 @@ describe("meta filters (-m)", { concurrency: false, timeout: 240_000 }, () => {
     assert.deepEqual([...new Set(either.map((ev) => ip4(ev.json.packet)?.dport))], [9998]);
   });
 
+  test("a bitfield: sk_buff.pkt_type == 1 (PACKET_BROADCAST) keeps the broadcast ARP requests", async (t) => {
+    if (!canCollect(t)) return;
+    const e = env!;
+    const events = await collect("bitfield.data", ["-m", "sk_buff.pkt_type == 1", "--netns", e.b], () => {
+      for (const ns of [e.a, e.b]) e.exec(ns, ["ip", "neigh", "flush", "all"]);
+      e.exec(e.a, ["ping", "-c", "2", "-i", "0.2", "-W", "2", e.ipB]);
+    });
+    assert.ok(events.length >= 1, "the ARP request is received as a broadcast");
+    for (const ev of events) {
+      const frame = Buffer.from(ev.json.packet.data, "base64");
+      assert.equal(frame.subarray(0, 6).toString("hex"), "ffffffffffff", "broadcast destination");
+      assert.equal(frame.readUInt16BE(12), 0x0806, "ARP");
+    }
+  });
+
   test("bad expressions are refused in one line quoting them", (t) => {
     if (!canCollect(t)) return;
     const cases: [string, RegExp][] = [
