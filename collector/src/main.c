@@ -453,30 +453,43 @@ static void count_left(struct ring_buffer *rb)
  * Runs the kernel skipped because the same program was already running on that CPU (an interrupt in the
  * middle of it): for probes, events never produced; for the tracking hooks, frees not seen.
  */
-static uint64_t prog_misses(struct bpf_program *prog)
+static int prog_info(struct bpf_program *prog, struct bpf_prog_info *info)
 {
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
+	__u32 len = sizeof(*info);
 
-	if (bpf_program__fd(prog) < 0 || bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
-		return 0;
-	return info.recursion_misses;
+	memset(info, 0, sizeof(*info));
+	if (bpf_program__fd(prog) < 0 || bpf_obj_get_info_by_fd(bpf_program__fd(prog), info, &len))
+		return -1;
+	return 0;
 }
 
 static void summary(struct skb_tp_bpf *skel, const struct output_opts *oo)
 {
-	uint64_t lost = lost_events(skel), run_ns = 0, run_cnt = 0, missed = 0, track_missed = 0;
+	uint64_t lost = lost_events(skel), run_ns = 0, run_cnt = 0, missed = 0;
+	uint64_t hook_ns = 0, hook_cnt = 0, hook_missed = 0;
 	struct bpf_program *prog;
 	struct bpf_prog_info info;
 	struct rusage ru;
-	__u32 len;
 	size_t i;
 
-	for (i = 0; i < cfg.nprobes; i++)
-		missed += prog_misses(run.progs[i]);
-	bpf_object__for_each_program(prog, skel->obj)
-		track_missed += prog_misses(prog);
-	track_missed -= missed;
+	/* the probes, then the tracking hooks (every other program: frees, slab) */
+	for (i = 0; i < cfg.nprobes; i++) {
+		if (prog_info(run.progs[i], &info))
+			continue;
+		run_ns += info.run_time_ns;
+		run_cnt += info.run_cnt;
+		missed += info.recursion_misses;
+	}
+	bpf_object__for_each_program(prog, skel->obj) {
+		if (prog_info(prog, &info))
+			continue;
+		hook_ns += info.run_time_ns;
+		hook_cnt += info.run_cnt;
+		hook_missed += info.recursion_misses;
+	}
+	hook_ns -= run_ns;
+	hook_cnt -= run_cnt;
+	hook_missed -= missed;
 
 	if (run.write_err)
 		fprintf(stderr, "retis: %llu events written to %s, %llu events not written, %llu events dropped by kernel\n",
@@ -490,22 +503,16 @@ static void summary(struct skb_tp_bpf *skel, const struct output_opts *oo)
 			(unsigned long long)missed);
 	if (!cfg.summary_json)
 		return;
-	for (i = 0; i < cfg.nprobes; i++) {
-		memset(&info, 0, sizeof(info));
-		len = sizeof(info);
-		if (!bpf_obj_get_info_by_fd(bpf_program__fd(run.progs[i]), &info, &len)) {
-			run_ns += info.run_time_ns;
-			run_cnt += info.run_cnt;
-		}
-	}
 	/* the collection's CPU time, setup excluded (BTF, verifier, symbols) */
 	getrusage(RUSAGE_SELF, &ru);
 	fprintf(stderr,
-		"{\"events\":%llu,\"lost\":%llu,\"missed\":%llu,\"tracking_missed\":%llu,\"not_written\":%llu,"
-		"\"filtered\":%llu,\"prog_run_cnt\":%llu,\"prog_run_time_ns\":%llu,\"cpu_user_us\":%llu,\"cpu_sys_us\":%llu}\n",
+		"{\"events\":%llu,\"lost\":%llu,\"missed\":%llu,\"not_written\":%llu,\"filtered\":%llu,"
+		"\"prog_run_cnt\":%llu,\"prog_run_time_ns\":%llu,\"hook_run_cnt\":%llu,\"hook_run_time_ns\":%llu,"
+		"\"hook_missed\":%llu,\"cpu_user_us\":%llu,\"cpu_sys_us\":%llu}\n",
 		(unsigned long long)run.events, (unsigned long long)lost, (unsigned long long)missed,
-		(unsigned long long)track_missed, (unsigned long long)output_lost(),
-		(unsigned long long)run.filtered, (unsigned long long)run_cnt, (unsigned long long)run_ns,
+		(unsigned long long)output_lost(), (unsigned long long)run.filtered, (unsigned long long)run_cnt,
+		(unsigned long long)run_ns, (unsigned long long)hook_cnt, (unsigned long long)hook_ns,
+		(unsigned long long)hook_missed,
 		(unsigned long long)(usec(&ru.ru_utime) - usec(&run.ru_start.ru_utime)),
 		(unsigned long long)(usec(&ru.ru_stime) - usec(&run.ru_start.ru_stime)));
 }
