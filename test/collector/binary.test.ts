@@ -1,4 +1,4 @@
-// A full disk while collecting (issue G): on ENOSPC the collector stops writing cleanly. The file ends with a
+// The native collector binary itself (issue G). A full disk while collecting: on ENOSPC the collector stops writing cleanly. The file ends with a
 // complete line, the error names the file, and the events not written are counted beside the kernel's
 // losses. The disk is a 64 KiB tmpfs mounted for the test (unmounted after), filled by a flood of pings.
 // Also here: the skb collector writes the packet (Retis's `skb` collector), and abbreviated options are
