@@ -1,8 +1,9 @@
-// The native collector binary itself (issue G). A full disk while collecting: on ENOSPC the collector stops writing cleanly. The file ends with a
-// complete line, the error names the file, and the events not written are counted beside the kernel's
-// losses. The disk is a 64 KiB tmpfs mounted for the test (unmounted after), filled by a flood of pings.
-// Also here: the skb collector writes the packet (Retis's `skb` collector), and abbreviated options are
-// refused.
+// The native collector binary itself, as `retis collect` drives it (issue G):
+// - a full disk while collecting: on ENOSPC it stops writing cleanly; the file ends with a complete line,
+//   the error names the file, and the events not written are counted beside the kernel's losses (the disk
+//   is a 64 KiB tmpfs mounted for the test and unmounted after, filled by a flood of pings);
+// - the skb collector writes the packet (Retis's `skb` collector);
+// - options are matched by their full names only.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
