@@ -53,7 +53,7 @@ describe("meta filters (-m)", { concurrency: false, timeout: 240_000 }, () => {
     // quiet namespaces: no IPv6 autoconfiguration traffic
     for (const ns of [env.a, env.b]) env.exec(ns, ["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1"]);
     env.exec(env.a, ["nft", "add table inet gcol; add chain inet gcol out { type filter hook output priority 0; }; " +
-      "add rule inet gcol out udp dport 9998 meta mark set 0x10"]);
+      "add rule inet gcol out udp dport 9998 meta mark set 0x10; add rule inet gcol out udp dport 9998 ct mark set 0x42"]);
   });
   after(() => {
     env?.destroy();
@@ -100,6 +100,14 @@ describe("meta filters (-m)", { concurrency: false, timeout: 240_000 }, () => {
     assert.deepEqual(both.map((ev) => ev.json.packet?.data), [], "no packet is both marked and for port 9999");
     const either = await collect("mark-or.data", ["-m", "sk_buff.mark == 0x10 || sk_buff.dev.name == 'lo'", "-f", "udp"], traffic(e));
     assert.deepEqual([...new Set(either.map((ev) => ip4(ev.json.packet)?.dport))], [9998]);
+  });
+
+  test("a cast through a masked pointer: sk_buff._nfct:~0x7:nf_conn.mark == 0x42 (a conntrack mark)", async (t) => {
+    if (!canCollect(t)) return;
+    const e = env!;
+    const events = await collect("ctmark.data", ["-m", "sk_buff._nfct:~0x7:nf_conn.mark == 0x42"], traffic(e));
+    assert.ok(events.length >= 2, `the datagram with a conntrack mark is seen (${events.length} events)`);
+    for (const ev of events) assert.equal(ip4(ev.json.packet)?.dport, 9998, JSON.stringify(ev.json.packet));
   });
 
   test("a bitfield: sk_buff.pkt_type == 1 (PACKET_BROADCAST) keeps the broadcast ARP requests", async (t) => {
