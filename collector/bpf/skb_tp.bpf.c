@@ -68,6 +68,7 @@ struct hit {
 	struct net *net;
 	struct tracking_info *ti;
 	struct filter_scratch *scratch;	/* the packet, when the packet filter captured it already */
+	bool scratch_taken;		/* a nesting level of the filter's scratch is held */
 	u64 head, now;
 	u32 slot, reason, inum, ifindex, iif;
 };
@@ -110,18 +111,20 @@ static __always_inline bool where_pass(struct hit *h)
  */
 static __always_inline bool what_pass(struct hit *h, const bool raw)
 {
-	u32 zero = 0;
+	u32 key;
 
 	if (!(filter_meta || filter_packet) || h->ti->matched)
 		return true;
 	if (filter_meta && !meta_filter_pass(h->skb))
 		return false;
 	if (filter_packet) {
-		h->scratch = bpf_map_lookup_elem(&filter_scratch, &zero);
+		/* released by handle() once the event is written: it copies the packet from there */
+		h->scratch = scratch_get(&key);
+		h->scratch_taken = true;
 		if (!h->scratch)
 			return false;
 		fill_packet(&h->scratch->pkt, h->skb, raw);
-		if (!filter_run(h->scratch))
+		if (!filter_run(h->scratch, key))
 			return false;
 	}
 	h->ti->matched = 1;
@@ -157,9 +160,9 @@ static __always_inline void add_tracking(struct event *e, const struct hit *h)
 	e->tracking.skb = (u64)h->skb;
 }
 
-static __always_inline void add_drop(struct event *e, const struct hit *h)
+static __always_inline void add_drop(struct event *e, const struct hit *h, const u32 slot)
 {
-	section(&e->h_drop, SECTION_DROP, 0, sizeof(e->drop), (collectors & COLLECT_DROP) && slot_drop[h->slot]);
+	section(&e->h_drop, SECTION_DROP, 0, sizeof(e->drop), (collectors & COLLECT_DROP) && slot_drop[slot]);
 	e->drop.reason = h->reason;
 }
 
@@ -229,9 +232,10 @@ static __always_inline void add_stack(struct event *e, const struct hit *h)
 	e->kernel.stack_bytes = n > 0 ? n : 0;
 }
 
-static __always_inline void emit(struct hit *h, const bool raw)
+/* `slot` apart from h: a constant, which the verifier needs to index the per-slot settings */
+static __always_inline void emit(struct hit *h, const u32 slot, const bool raw)
 {
-	bool want_stack = slot_stack[h->slot];
+	bool want_stack = slot_stack[slot];
 	struct event *e;
 	u64 flags;
 
@@ -247,7 +251,7 @@ static __always_inline void emit(struct hit *h, const bool raw)
 	add_common(e, h);
 	add_kernel(e, h);
 	add_tracking(e, h);
-	add_drop(e, h);
+	add_drop(e, h, slot);
 	add_packet(e, h, raw);
 	add_skb(e, h, raw);
 	add_netns(e, h, raw);
@@ -286,7 +290,9 @@ static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb
 	h.ti = track(h.head, h.now, h.iif, slot_rx[slot], slot_rx_core[slot], &new_ti);
 
 	if (where_pass(&h) && what_pass(&h, raw))
-		emit(&h, raw);
+		emit(&h, slot, raw);
+	if (h.scratch_taken)
+		scratch_put();
 	if (h.ti == &new_ti)
 		bpf_map_update_elem(&tracking, &h.head, &new_ti, BPF_ANY);
 	if (slot_free[slot])
