@@ -3,7 +3,9 @@
  * The command line: options checked and turned into the configuration, with errors that quote the value
  * and say what was expected. Probes are resolved against the kernel's BTF (btf_info.c).
  */
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -344,15 +346,18 @@ int parse_args(int argc, char **argv, const char **probe_args, size_t *nprobe_ar
 				return -EINVAL;
 			break;
 		case OPT_STOP_AFTER:
+			/* strtoull() would take "-1" as 2^64 - 1 */
+			errno = 0;
 			cfg.stop_after = strtoull(optarg, &end, 10);
-			if (*end || !cfg.stop_after) {
+			if (!isdigit((unsigned char)*optarg) || *end || errno || !cfg.stop_after) {
 				fail("invalid --stop-after '%s': expected a positive number of events", optarg);
 				return -EINVAL;
 			}
 			break;
 		case OPT_TIMEOUT:
 			cfg.timeout = strtod(optarg, &end);
-			if (*end || cfg.timeout <= 0) {
+			/* "nan" and "inf" parse as numbers too */
+			if (*end || end == optarg || !isfinite(cfg.timeout) || !(cfg.timeout > 0)) {
 				fail("invalid --timeout '%s': expected a positive number of seconds", optarg);
 				return -EINVAL;
 			}

@@ -80,6 +80,25 @@ describe("the native collector's output", { concurrency: false, timeout: 180_000
     }
   });
 
+  test("bad values are refused with one line each, exit 2", (t) => {
+    if (!canCollect(t)) return;
+    const cases: [string[], string][] = [
+      [["--timeout", "nan"], "retis: invalid --timeout 'nan': expected a positive number of seconds"],
+      [["--timeout", "inf"], "retis: invalid --timeout 'inf': expected a positive number of seconds"],
+      [["--stop-after", "-1"], "retis: invalid --stop-after '-1': expected a positive number of events"],
+      [["--stop-after", "18446744073709551616"], "retis: invalid --stop-after '18446744073709551616': expected a positive number of events"],
+      [["-c", ""], "retis: invalid --collectors '': expected skb-tracking, skb, skb-drop, ct, dev, ns or auto"],
+      [["-c", "ovs"], "retis: unknown collector 'ovs' (expected skb-tracking, skb, skb-drop, ct, dev, ns or auto)"],
+      [["--skb-sections", "l3"], "retis: unknown skb section 'l3' (expected all, vlan, dev, ns, meta, dataref or gso)"],
+      [["-m", "sk_buff.mark == 1", "-m", "sk_buff.len > 1"], "retis: -m, --filter-meta may be given once (combine comparisons with 'and' and 'or')"],
+    ];
+    for (const [args, line] of cases) {
+      const r = spawnSync(collectorBinary, [...args, "-o", join(dir, "never.data")], { encoding: "utf8", timeout: 20_000 });
+      assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
+      assert.equal(r.stderr, `${line}\n`);
+    }
+  });
+
   test("options are never matched by a prefix: --cmd is not --cmdline", (t) => {
     if (!canCollect(t)) return;
     for (const opt of ["--cmd", "--filter-m", "--time"]) {
