@@ -76,6 +76,11 @@ describe("meta filters (-m)", { concurrency: false, timeout: 240_000 }, () => {
     assert.equal(requests.length, 3, "the 3 echo requests leave through the veth");
     assert.ok(events.some((ev) => ev.json.dev?.name === e.vethB), "and are followed to the peer");
     assert.ok(!events.some((ev) => ev.json.dev?.name === "lo"), "loopback pings are not kept");
+
+    // raw tracepoints (the fallback family) walk the same terms
+    const raw = await collect("dev-raw.data", ["--raw-tp", "-m", `sk_buff.dev.name == '${e.vethA}'`], traffic(e));
+    assert.deepEqual(unmatched(raw, (ev) => ev.dev?.name === e.vethA), []);
+    assert.equal(raw.filter((ev) => ev.json.kernel.symbol === "net:net_dev_start_xmit" && ip4(ev.json.packet)?.icmpType === 8).length, 3);
   });
 
   test("by netns inode: sk_buff.dev.nd_net.net.ns.inum == INUM", async (t) => {
