@@ -107,7 +107,7 @@ static __always_inline bool head_sized(u64 size)
 	return size >= bpf_core_type_size(struct skb_shared_info);
 }
 
-static __always_inline int cache_event(u64 ptr, struct kmem_cache *s, const bool raw)
+static __always_inline int cache_free(u64 ptr, struct kmem_cache *s, const bool raw)
 {
 	if (s && bpf_core_field_exists(s->object_size) && !head_sized(RD(raw, s, object_size)))
 		return 0;
@@ -122,35 +122,12 @@ SEC("raw_tp/kfree")
 int raw_kmem_kfree(struct bpf_raw_tracepoint_args *ctx) { return slab_free(ctx->args[1]); }
 
 SEC("tp_btf/kmem_cache_free")
-int tp_kmem_cache_free(u64 *ctx) { return cache_event(ctx[1], (void *)ctx[2], false); }
+int tp_kmem_cache_free(u64 *ctx) { return cache_free(ctx[1], (void *)ctx[2], false); }
 
 SEC("raw_tp/kmem_cache_free")
 int raw_kmem_cache_free(struct bpf_raw_tracepoint_args *ctx)
 {
-	return cache_event(ctx->args[1], (void *)ctx->args[2], true);
-}
-
-/*
- * kmem:kmalloc(call_site, ptr, bytes_req, bytes_alloc, …) and kmem:kmem_cache_alloc(call_site, ptr,
- * cache, …): a head handed out again is a new packet even when its free went unseen (freed before the
- * collection, or through a path without a tracepoint).
- */
-SEC("tp_btf/kmalloc")
-int tp_kmem_kmalloc(u64 *ctx) { return head_sized(ctx[3]) ? slab_free(ctx[1]) : 0; }
-
-SEC("raw_tp/kmalloc")
-int raw_kmem_kmalloc(struct bpf_raw_tracepoint_args *ctx)
-{
-	return head_sized(ctx->args[3]) ? slab_free(ctx->args[1]) : 0;
-}
-
-SEC("tp_btf/kmem_cache_alloc")
-int tp_kmem_cache_alloc(u64 *ctx) { return cache_event(ctx[1], (void *)ctx[2], false); }
-
-SEC("raw_tp/kmem_cache_alloc")
-int raw_kmem_cache_alloc(struct bpf_raw_tracepoint_args *ctx)
-{
-	return cache_event(ctx->args[1], (void *)ctx->args[2], true);
+	return cache_free(ctx->args[1], (void *)ctx->args[2], true);
 }
 
 #endif /* __RETIS_TRACKING_H */

@@ -33,7 +33,7 @@ static struct {
 	int write_err;
 	struct buf line;
 	struct bpf_program *progs[PROBE_SLOTS];
-	struct bpf_link *links[PROBE_SLOTS + 6];
+	struct bpf_link *links[PROBE_SLOTS + 4];
 	size_t nlinks;
 	struct rusage ru_start;
 } run;
@@ -255,9 +255,6 @@ static int configure(struct skb_tp_bpf *skel)
 	bpf_program__set_autoload(run.raw ? skel->progs.raw_kmem_kfree : skel->progs.tp_kmem_kfree, run.track_frees);
 	bpf_program__set_autoload(run.raw ? skel->progs.raw_kmem_cache_free : skel->progs.tp_kmem_cache_free,
 				  run.track_frees);
-	bpf_program__set_autoload(run.raw ? skel->progs.raw_kmem_kmalloc : skel->progs.tp_kmem_kmalloc, run.track_frees);
-	bpf_program__set_autoload(run.raw ? skel->progs.raw_kmem_cache_alloc : skel->progs.tp_kmem_cache_alloc,
-				  run.track_frees);
 	return 0;
 }
 
@@ -344,14 +341,6 @@ static int attach(struct skb_tp_bpf *skel)
 			run.nlinks++;
 		run.links[run.nlinks] = attach_one(run.raw ? skel->progs.raw_kmem_cache_free
 							   : skel->progs.tp_kmem_cache_free, "kmem_cache_free");
-		if (run.links[run.nlinks])
-			run.nlinks++;
-		run.links[run.nlinks] = attach_one(run.raw ? skel->progs.raw_kmem_kmalloc : skel->progs.tp_kmem_kmalloc,
-						   "kmalloc");
-		if (run.links[run.nlinks])
-			run.nlinks++;
-		run.links[run.nlinks] = attach_one(run.raw ? skel->progs.raw_kmem_cache_alloc
-							   : skel->progs.tp_kmem_cache_alloc, "kmem_cache_alloc");
 		if (run.links[run.nlinks])
 			run.nlinks++;
 	}
