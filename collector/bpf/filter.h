@@ -44,12 +44,27 @@ struct {
 	__type(value, struct filter_prog);
 } filter_prog SEC(".maps");
 
+/*
+ * One scratch per nesting level on a CPU: a probe running in process context (kfree_skb, consume_skb)
+ * can be interrupted by a softirq whose probe filters another packet on the same CPU; sharing one
+ * buffer, the interrupted run would then judge (and write) the other packet's bytes.
+ */
+#define FILTER_NEST 4
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FILTER_NEST);
+	__type(key, u32);
+	__type(value, struct filter_scratch);
+} filter_scratch SEC(".maps");
+
+/* The nesting level in use on each CPU. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, u32);
-	__type(value, struct filter_scratch);
-} filter_scratch SEC(".maps");
+	__type(value, u32);
+} filter_depth SEC(".maps");
 
 /* A packet load, big endian as cBPF wants; false (reject) past the captured bytes. */
 static __always_inline bool filter_load(struct filter_scratch *s, u32 off, u32 size, u32 *v)
@@ -78,7 +93,8 @@ static long filter_step(u32 i, void *ctx)
 	struct cbpf_insn in;
 	u32 zero = 0, pc, src, v, size;
 
-	s = bpf_map_lookup_elem(&filter_scratch, &zero);
+	/* ctx: the scratch's key (nesting level) */
+	s = bpf_map_lookup_elem(&filter_scratch, ctx);
 	f = bpf_map_lookup_elem(&filter_prog, &zero);
 	if (!s || !f)
 		return 1;
@@ -184,8 +200,8 @@ reject:
 	return 1;
 }
 
-/* Runs the filter on s->pkt: true when it accepts the packet (a non-zero return, as in pcap). */
-static __always_inline bool filter_run(struct filter_scratch *s)
+/* Runs the filter on s->pkt, s being at `key`: true when it accepts the packet (a non-zero return, as in pcap). */
+static __always_inline bool filter_run(struct filter_scratch *s, u32 key)
 {
 	struct filter_prog *f;
 	u32 zero = 0;
@@ -198,8 +214,28 @@ static __always_inline bool filter_run(struct filter_scratch *s)
 	s->pc = 0;
 	s->ret = 0;
 	/* cBPF only jumps forward: at most len instructions run */
-	bpf_loop(f->len, filter_step, NULL, 0);
+	bpf_loop(f->len, filter_step, &key, 0);
 	return s->ret != 0;
+}
+
+/* Takes this CPU's next scratch; NULL when nested too deep (the hit is then not filtered in, not kept). */
+static __always_inline struct filter_scratch *scratch_get(u32 *key)
+{
+	u32 zero = 0, *depth = bpf_map_lookup_elem(&filter_depth, &zero);
+
+	if (!depth || *depth >= FILTER_NEST)
+		return NULL;
+	*key = *depth;
+	*depth += 1;
+	return bpf_map_lookup_elem(&filter_scratch, key);
+}
+
+static __always_inline void scratch_put(void)
+{
+	u32 zero = 0, *depth = bpf_map_lookup_elem(&filter_depth, &zero);
+
+	if (depth && *depth)
+		*depth -= 1;
 }
 
 #endif /* __RETIS_FILTER_H */

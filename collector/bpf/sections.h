@@ -104,8 +104,6 @@ static __always_inline void fill_packet(struct packet_sec *p, struct sk_buff *sk
 
 static __always_inline void fill_meta(struct skb_meta_sec *m, struct sk_buff *skb, const bool raw)
 {
-	u32 vlan_all;
-
 	m->len = RD(raw, skb, len);
 	m->data_len = RD(raw, skb, data_len);
 	m->hash = RD(raw, skb, hash);
@@ -113,17 +111,16 @@ static __always_inline void fill_meta(struct skb_meta_sec *m, struct sk_buff *sk
 	m->priority = RD(raw, skb, priority);
 	m->ip_summed = RDB(raw, skb, ip_summed);
 	m->csum_level = RDB(raw, skb, csum_level);
-	m->vlan_present = 0;
-	m->vlan_proto = 0;
-	m->vlan_tci = 0;
-	if (bpf_core_field_exists(skb->vlan_all)) {
-		vlan_all = RD(raw, skb, vlan_all);
-		if (vlan_all) {
-			m->vlan_present = 1;
-			m->vlan_proto = RD(raw, skb, vlan_proto);
-			m->vlan_tci = RD(raw, skb, vlan_tci);
-		}
-	}
+}
+
+/* False when the skb carries no accelerated VLAN tag. */
+static __always_inline bool fill_vlan(struct skb_vlan_sec *v, struct sk_buff *skb, const bool raw)
+{
+	if (!bpf_core_field_exists(skb->vlan_all) || !RD(raw, skb, vlan_all))
+		return false;
+	v->proto = RD(raw, skb, vlan_proto);
+	v->tci = RD(raw, skb, vlan_tci);
+	return true;
 }
 
 static __always_inline struct skb_shared_info *skb_shinfo_of(struct sk_buff *skb)

@@ -12,6 +12,8 @@
 #include "events.h"
 #include "sections.h"
 #include "filter.h"
+#include "meta_filter.h"
+#include "tracking.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -21,6 +23,7 @@ const volatile __u32 skb_sections = 0;
 const volatile bool filter_netns = false;
 const volatile bool filter_ifindex = false;
 const volatile bool filter_packet = false;	/* run the cBPF in filter_prog on packets not matched yet */
+const volatile bool filter_meta = false;	/* run the terms in meta_prog on packets not matched yet */
 const volatile __u8 slot_arg[PROBE_SLOTS] = {};	/* skb argument index */
 const volatile __u8 slot_stack[PROBE_SLOTS] = {};	/* capture a kernel stack */
 const volatile __u8 slot_drop[PROBE_SLOTS] = {};	/* argument 2 is an skb_drop_reason */
@@ -43,29 +46,6 @@ struct {
 	__type(value, u64);
 } lost SEC(".maps");
 
-struct tracking_info {
-	u64 orig_head;
-	u64 timestamp;
-	u8 pass;	/* matched the netns/ifindex filters somewhere on its way */
-	u8 received;	/* went through netif_receive_skb: its skb_iif is set from then on */
-	u8 pkt_match;	/* matched the packet filter once: followed from then on */
-	u8 freed;	/* its data was freed: the next skb with this head is a new packet */
-	u8 pad[4];
-};
-
-/*
- * skb->head → first sighting. An LRU because not every free path fires a tracepoint: entries of skbs
- * freed unseen must age out instead of filling the map.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	/* per-CPU LRU lists: no global lock on the first sighting of every packet */
-	__uint(map_flags, BPF_F_NO_COMMON_LRU);
-	__type(key, u64);
-	__type(value, struct tracking_info);
-} tracking SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 64);
@@ -79,6 +59,19 @@ struct {
 	__type(key, u32);
 	__type(value, u8);
 } ifindex_allow SEC(".maps");
+
+/* What one probe hit knows about its skb; the section writers below read from it. */
+struct hit {
+	void *ctx;
+	struct sk_buff *skb;
+	struct net_device *dev;
+	struct net *net;
+	struct tracking_info *ti;
+	struct filter_scratch *scratch;	/* the packet, when the packet filter captured it already */
+	bool scratch_taken;		/* a nesting level of the filter's scratch is held */
+	u64 head, now;
+	u32 slot, reason, inum, ifindex, iif;
+};
 
 static __always_inline void count_lost(void)
 {
@@ -96,189 +89,214 @@ static __always_inline void section(struct section_hdr *h, u16 owner, u16 type, 
 	h->size = size;
 }
 
-/*
- * Forget the skb when its data goes away: clones share the head, so only the last reference counts. The
- * entry is only marked, not deleted: map updates and deletes take a bucket lock with interrupts off,
- * and heads are recycled quickly, so the entry is most often reused in place by the next packet in the
- * same head. Measured here: about 100 ns less per event than deleting.
- */
-static __always_inline void forget(struct sk_buff *skb, u64 head)
+/* The netns and ifindex filters, remembered for the rest of the packet's way. */
+static __always_inline bool where_pass(struct hit *h)
 {
-	struct skb_shared_info *si = skb_shinfo_of(skb);
-	struct tracking_info *ti;
+	bool match = true;
 
-	if ((BPF_CORE_READ(si, dataref.counter) & 0xffff) > 1)
-		return;
-	ti = bpf_map_lookup_elem(&tracking, &head);
-	if (ti)
-		ti->freed = 1;
+	if (filter_netns && !bpf_map_lookup_elem(&netns_allow, &h->inum))
+		match = false;
+	if (filter_ifindex && !bpf_map_lookup_elem(&ifindex_allow, &h->ifindex))
+		match = false;
+	/* a packet that matched once is followed everywhere after, e.g. to a socket where its device is unknown */
+	if (match)
+		h->ti->pass = 1;
+	return h->ti->pass;
 }
 
-static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb, u32 reason, const bool raw)
+/*
+ * The meta and packet filters (combined: both must hold), on packets not matched before. The packet is
+ * captured into a per-CPU buffer first, so that nothing is reserved in the ring buffer for packets the
+ * filter rejects.
+ */
+static __always_inline bool what_pass(struct hit *h, const bool raw)
 {
-	struct tracking_info *ti, new_ti = {};
-	struct filter_scratch *scratch = NULL;
-	u32 zero = 0;
-	struct net_device *dev;
+	u32 key;
+
+	if (!(filter_meta || filter_packet) || h->ti->matched)
+		return true;
+	if (filter_meta && !meta_filter_pass(h->skb))
+		return false;
+	if (filter_packet) {
+		/* released by handle() once the event is written: it copies the packet from there */
+		h->scratch = scratch_get(&key);
+		h->scratch_taken = true;
+		if (!h->scratch)
+			return false;
+		fill_packet(&h->scratch->pkt, h->skb, raw);
+		if (!filter_run(h->scratch, key))
+			return false;
+	}
+	h->ti->matched = 1;
+	return true;
+}
+
+/* Section writers: each fills its part of the event and says whether it is present (as Retis's hooks). */
+
+static __always_inline void add_common(struct event *e, const struct hit *h)
+{
+	u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	section(&e->h_common, SECTION_COMMON, 0, sizeof(e->common), true);
+	e->common.timestamp = h->now;
+	e->common.smp_id = bpf_get_smp_processor_id();
+	e->common.pid = (u32)pid_tgid;
+	e->common.tgid = pid_tgid >> 32;
+	bpf_get_current_comm(e->common.comm, sizeof(e->common.comm));
+}
+
+static __always_inline void add_kernel(struct event *e, const struct hit *h)
+{
+	section(&e->h_kernel, SECTION_KERNEL, 0, sizeof(e->kernel), true);
+	e->kernel.slot = h->slot;
+	e->kernel.stack_bytes = 0;
+}
+
+static __always_inline void add_tracking(struct event *e, const struct hit *h)
+{
+	section(&e->h_tracking, SECTION_TRACKING, 0, sizeof(e->tracking), collectors & COLLECT_TRACKING);
+	e->tracking.orig_head = h->ti->orig_head;
+	e->tracking.timestamp = h->ti->timestamp;
+	e->tracking.skb = (u64)h->skb;
+}
+
+static __always_inline void add_drop(struct event *e, const struct hit *h, const u32 slot)
+{
+	section(&e->h_drop, SECTION_DROP, 0, sizeof(e->drop), (collectors & COLLECT_DROP) && slot_drop[slot]);
+	e->drop.reason = h->reason;
+}
+
+static __always_inline void add_packet(struct event *e, const struct hit *h, const bool raw)
+{
+	section(&e->h_packet, SECTION_PACKET, 0, sizeof(e->packet), collectors & COLLECT_PACKET);
+	if (h->scratch)
+		__builtin_memcpy(&e->packet, &h->scratch->pkt, sizeof(e->packet));
+	else if (collectors & COLLECT_PACKET)
+		fill_packet(&e->packet, h->skb, raw);
+}
+
+static __always_inline void add_skb(struct event *e, const struct hit *h, const bool raw)
+{
+	bool on = collectors & COLLECT_SKB;
+
+	section(&e->h_vlan, SECTION_SKB, SKB_VLAN, sizeof(e->vlan), false);
+	if (on && fill_vlan(&e->vlan, h->skb, raw))
+		e->h_vlan.owner = SECTION_SKB;
+	section(&e->h_meta, SECTION_SKB, SKB_META, sizeof(e->meta), on && (skb_sections & SKB_SECTION_META));
+	if (on && (skb_sections & SKB_SECTION_META))
+		fill_meta(&e->meta, h->skb, raw);
+	section(&e->h_dataref, SECTION_SKB, SKB_DATAREF, sizeof(e->dataref),
+		on && (skb_sections & SKB_SECTION_DATAREF));
+	if (on && (skb_sections & SKB_SECTION_DATAREF))
+		fill_dataref(&e->dataref, h->skb, raw);
+	section(&e->h_gso, SECTION_SKB, SKB_GSO, sizeof(e->gso), on && (skb_sections & SKB_SECTION_GSO));
+	if (on && (skb_sections & SKB_SECTION_GSO))
+		fill_gso(&e->gso, h->skb);
+}
+
+static __always_inline void add_netns(struct event *e, const struct hit *h, const bool raw)
+{
+	struct net *net = h->net;	/* a local, for CO-RE (see handle()) */
+
+	section(&e->h_netns, SECTION_NETNS, 0, sizeof(e->netns), (collectors & COLLECT_NS) && net);
+	e->netns.inum = h->inum;
+	e->netns.cookie = 0;
+	if ((collectors & COLLECT_NS) && net && bpf_core_field_exists(net->net_cookie))
+		e->netns.cookie = RD(raw, net, net_cookie);
+}
+
+static __always_inline void add_dev(struct event *e, const struct hit *h)
+{
+	struct net_device *dev = h->dev;
+
+	section(&e->h_dev, SECTION_DEV, 0, sizeof(e->dev), (collectors & COLLECT_DEV) && dev);
+	if ((collectors & COLLECT_DEV) && dev) {
+		e->dev.ifindex = h->ifindex;
+		BPF_CORE_READ_STR_INTO(&e->dev.name, dev, name);
+		e->dev.rx_ifindex = h->iif;
+	}
+}
+
+static __always_inline void add_ct(struct event *e, const struct hit *h)
+{
+	section(&e->h_ct, SECTION_CT, 0, sizeof(e->ct), false);
+	if ((collectors & COLLECT_CT) && fill_ct(&e->ct, h->skb))
+		e->h_ct.owner = SECTION_CT;
+}
+
+static __always_inline void add_stack(struct event *e, const struct hit *h)
+{
+	long n = bpf_get_stack(h->ctx, e->stack.ips, sizeof(e->stack.ips), 0);
+
+	section(&e->h_stack, SECTION_STACK, 0, sizeof(e->stack), n > 0);
+	e->kernel.stack_bytes = n > 0 ? n : 0;
+}
+
+/* `slot` apart from h: a constant, which the verifier needs to index the per-slot settings */
+static __always_inline void emit(struct hit *h, const u32 slot, const bool raw)
+{
+	bool want_stack = slot_stack[slot];
 	struct event *e;
-	struct net *net;
-	u64 head, now, flags;
-	u32 inum = 0, ifindex = 0, iif;
-	bool match = true, want_stack = slot_stack[slot];
+	u64 flags;
 
-	if (!skb)
-		return 0;
-	now = bpf_ktime_get_ns();
-	head = (u64)RD(raw, skb, head);
-	dev = skb_dev(skb, raw);
-	net = skb_net(skb, dev, raw);
-	if (net)
-		inum = RD(raw, net, ns.inum);
-	if (dev)
-		ifindex = RD(raw, dev, ifindex);
-
-	if (filter_netns && !bpf_map_lookup_elem(&netns_allow, &inum))
-		match = false;
-	if (filter_ifindex && !bpf_map_lookup_elem(&ifindex_allow, &ifindex))
-		match = false;
-
-	ti = bpf_map_lookup_elem(&tracking, &head);
-	/*
-	 * Not every free fires a tracepoint (TCP frees most of its skbs silently), and without kprobes the
-	 * head can come back in a new packet while its old entry is still here. A packet that went through
-	 * netif_receive_skb keeps a non-zero skb_iif until it is freed; only a new skb has it at 0 (or one
-	 * scrubbed on its way into another namespace, which next shows up at a receive point).
-	 */
-	iif = RD(raw, skb, skb_iif);
-	if (ti && (ti->freed || (ti->received && !iif && !slot_rx[slot]))) {
-		/* a new packet in a head seen before: start over in place, without a map update */
-		ti->orig_head = head;
-		ti->timestamp = now;
-		ti->pass = match;
-		ti->received = 0;
-		ti->pkt_match = 0;
-		ti->freed = 0;
-	} else if (ti) {
-		/*
-		 * A packet that matched the filters once is followed everywhere after, e.g. to the socket
-		 * where its device is no longer known.
-		 */
-		if (match && !ti->pass)
-			ti->pass = 1;
-		match = match || ti->pass;
-	} else {
-		new_ti.orig_head = head;
-		new_ti.timestamp = now;
-		new_ti.pass = match;
-		new_ti.received = slot_rx_core[slot] || iif;
-		bpf_map_update_elem(&tracking, &head, &new_ti, BPF_ANY);
-		ti = &new_ti;
-	}
-	if (!ti->received && (slot_rx_core[slot] || iif))
-		ti->received = 1;
-	if (!match)
-		goto out;
-
-	/*
-	 * The packet filter, on packets not matched before: the packet is captured into a per-CPU buffer
-	 * first, so that nothing is reserved in the ring buffer for packets the filter rejects.
-	 */
-	if (filter_packet && !ti->pkt_match) {
-		scratch = bpf_map_lookup_elem(&filter_scratch, &zero);
-		if (!scratch)
-			goto out;
-		fill_packet(&scratch->pkt, skb, raw);
-		if (!filter_run(scratch))
-			goto out;
-		if (ti == &new_ti) {
-			new_ti.pkt_match = 1;
-			bpf_map_update_elem(&tracking, &head, &new_ti, BPF_ANY);
-		} else {
-			ti->pkt_match = 1;
-		}
-	}
-
+	/* probes without stacks reserve the event up to the stack section only */
 	if (want_stack)
 		e = bpf_ringbuf_reserve(&events, sizeof(struct event), 0);
 	else
 		e = bpf_ringbuf_reserve(&events, EVENT_SIZE_NO_STACK, 0);
 	if (!e) {
 		count_lost();
-		goto out;
+		return;
 	}
-
-	section(&e->h_common, SECTION_COMMON, 0, sizeof(e->common), true);
-	e->common.timestamp = now;
-	e->common.smp_id = bpf_get_smp_processor_id();
-	flags = bpf_get_current_pid_tgid();
-	e->common.pid = (u32)flags;
-	e->common.tgid = flags >> 32;
-	bpf_get_current_comm(e->common.comm, sizeof(e->common.comm));
-
-	section(&e->h_kernel, SECTION_KERNEL, 0, sizeof(e->kernel), true);
-	e->kernel.slot = slot;
-	e->kernel.stack_bytes = 0;
-
-	section(&e->h_tracking, SECTION_TRACKING, 0, sizeof(e->tracking), collectors & COLLECT_TRACKING);
-	e->tracking.orig_head = ti->orig_head;
-	e->tracking.timestamp = ti->timestamp;
-	e->tracking.skb = (u64)skb;
-
-	section(&e->h_drop, SECTION_DROP, 0, sizeof(e->drop), (collectors & COLLECT_DROP) && slot_drop[slot]);
-	e->drop.reason = reason;
-
-	section(&e->h_packet, SECTION_PACKET, 0, sizeof(e->packet), collectors & COLLECT_PACKET);
-	if (scratch)
-		__builtin_memcpy(&e->packet, &scratch->pkt, sizeof(e->packet));
-	else if (collectors & COLLECT_PACKET)
-		fill_packet(&e->packet, skb, raw);
-
-	section(&e->h_meta, SECTION_SKB, SKB_META, sizeof(e->meta),
-		(collectors & COLLECT_SKB) && (skb_sections & SKB_SECTION_META));
-	if ((collectors & COLLECT_SKB) && (skb_sections & SKB_SECTION_META))
-		fill_meta(&e->meta, skb, raw);
-	section(&e->h_dataref, SECTION_SKB, SKB_DATAREF, sizeof(e->dataref),
-		(collectors & COLLECT_SKB) && (skb_sections & SKB_SECTION_DATAREF));
-	if ((collectors & COLLECT_SKB) && (skb_sections & SKB_SECTION_DATAREF))
-		fill_dataref(&e->dataref, skb, raw);
-	section(&e->h_gso, SECTION_SKB, SKB_GSO, sizeof(e->gso),
-		(collectors & COLLECT_SKB) && (skb_sections & SKB_SECTION_GSO));
-	if ((collectors & COLLECT_SKB) && (skb_sections & SKB_SECTION_GSO))
-		fill_gso(&e->gso, skb);
-
-	section(&e->h_netns, SECTION_NETNS, 0, sizeof(e->netns), (collectors & COLLECT_NS) && net);
-	e->netns.inum = inum;
-	e->netns.cookie = 0;
-	if ((collectors & COLLECT_NS) && net && bpf_core_field_exists(net->net_cookie))
-		e->netns.cookie = RD(raw, net, net_cookie);
-
-	section(&e->h_dev, SECTION_DEV, 0, sizeof(e->dev), (collectors & COLLECT_DEV) && dev);
-	if ((collectors & COLLECT_DEV) && dev) {
-		e->dev.ifindex = ifindex;
-		BPF_CORE_READ_STR_INTO(&e->dev.name, dev, name);
-		e->dev.rx_ifindex = iif;
-	}
-
-	section(&e->h_ct, SECTION_CT, 0, sizeof(e->ct), false);
-	if ((collectors & COLLECT_CT) && fill_ct(&e->ct, skb))
-		e->h_ct.owner = SECTION_CT;
-
-	if (want_stack) {
-		long n = bpf_get_stack(ctx, e->stack.ips, sizeof(e->stack.ips), 0);
-
-		section(&e->h_stack, SECTION_STACK, 0, sizeof(e->stack), n > 0);
-		e->kernel.stack_bytes = n > 0 ? n : 0;
-	}
-
+	add_common(e, h);
+	add_kernel(e, h);
+	add_tracking(e, h);
+	add_drop(e, h, slot);
+	add_packet(e, h, raw);
+	add_skb(e, h, raw);
+	add_netns(e, h, raw);
+	add_dev(e, h);
+	add_ct(e, h);
+	if (want_stack)
+		add_stack(e, h);
 	/*
 	 * A wakeup costs microseconds here (an IPI); the consumer polls every few ms anyway, so only wake it
 	 * when a lot is pending.
 	 */
 	flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 	bpf_ringbuf_submit(e, flags);
-out:
+}
+
+/* One probe hit: where the skb is, its tracking entry, the filters, then the event. */
+static __always_inline int handle(void *ctx, const u32 slot, struct sk_buff *skb, u32 reason, const bool raw)
+{
+	struct tracking_info new_ti;
+	struct net_device *dev;
+	struct net *net;
+	struct hit h = { .ctx = ctx, .skb = skb, .slot = slot, .reason = reason };
+
+	if (!skb)
+		return 0;
+	h.now = bpf_ktime_get_ns();
+	h.head = (u64)RD(raw, skb, head);
+	/* locals: CO-RE reads relocate every access in their argument, and struct hit is not the kernel's */
+	dev = h.dev = skb_dev(skb, raw);
+	net = h.net = skb_net(skb, dev, raw);
+	if (net)
+		h.inum = RD(raw, net, ns.inum);
+	if (dev)
+		h.ifindex = RD(raw, dev, ifindex);
+	h.iif = RD(raw, skb, skb_iif);
+	h.ti = track(h.head, h.now, h.iif, slot_rx[slot], slot_rx_core[slot], &new_ti);
+
+	if (where_pass(&h) && what_pass(&h, raw))
+		emit(&h, slot, raw);
+	if (h.scratch_taken)
+		scratch_put();
+	if (h.ti == &new_ti)
+		bpf_map_update_elem(&tracking, &h.head, &new_ti, BPF_ANY);
 	if (slot_free[slot])
-		forget(skb, head);
+		forget(skb, h.head);
 	return 0;
 }
 

@@ -41,6 +41,7 @@ enum skb_section_type {
 	SKB_META = 1,
 	SKB_DATAREF,
 	SKB_GSO,
+	SKB_VLAN,
 };
 
 /* Collector bits, shared by the -c option and the BPF configuration. */
@@ -57,7 +58,9 @@ enum skb_section_type {
 #define SKB_SECTION_META	(1u << 0)
 #define SKB_SECTION_DATAREF	(1u << 1)
 #define SKB_SECTION_GSO		(1u << 2)
-#define SKB_SECTION_ALL		((1u << 3) - 1)
+#define SKB_SECTION_DEV		(1u << 3)	/* loader only: the dev section with the skb collector */
+#define SKB_SECTION_NS		(1u << 4)	/* loader only: the netns section with the skb collector */
+#define SKB_SECTION_ALL		((1u << 5) - 1)
 
 struct section_hdr {
 	__u16 owner;
@@ -102,12 +105,16 @@ struct skb_meta_sec {
 	__u32 hash;
 	__u32 csum;
 	__u32 priority;
-	__u16 vlan_proto;	/* accelerated VLAN tag, 0 when none */
-	__u16 vlan_tci;
 	__u8 ip_summed;
 	__u8 csum_level;
-	__u8 vlan_present;
-	__u8 pad[5];
+	__u8 pad[2];
+};
+
+/* The VLAN tag the driver took out of the packet (accelerated); the section is absent without one. */
+struct skb_vlan_sec {
+	__u16 proto;		/* network order */
+	__u16 tci;
+	__u8 pad[4];
 };
 
 struct skb_dataref_sec {
@@ -211,6 +218,7 @@ struct event {
 	SECTION(tracking, struct tracking_sec);
 	SECTION(drop, struct drop_sec);
 	SECTION(packet, struct packet_sec);
+	SECTION(vlan, struct skb_vlan_sec);
 	SECTION(meta, struct skb_meta_sec);
 	SECTION(dataref, struct skb_dataref_sec);
 	SECTION(gso, struct skb_gso_sec);

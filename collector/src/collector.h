@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "events.h"
+#include "meta_prog.h"
 
 struct btf;
 
@@ -42,6 +43,24 @@ void buf_i64(struct buf *b, int64_t v);
 void buf_json_str(struct buf *b, const char *s, size_t max);
 void buf_base64(struct buf *b, const uint8_t *d, size_t n);
 
+/*
+ * A JSON object writer over a buffer: json_open() starts a nested object under a key, json_end() closes
+ * the innermost one; commas are the writer's business.
+ */
+struct json {
+	struct buf *b;
+	bool first;	/* no member written yet in the innermost object */
+};
+
+void json_begin(struct json *j, struct buf *b);
+void json_end(struct json *j);
+void json_open(struct json *j, const char *key);
+void json_key(struct json *j, const char *key);
+void json_u64(struct json *j, const char *key, uint64_t v);
+void json_i64(struct json *j, const char *key, int64_t v);
+void json_bool(struct json *j, const char *key, bool v);
+void json_str(struct json *j, const char *key, const char *s, size_t max);
+
 /* A probe: one tracepoint carrying an skb. */
 struct probe {
 	char group[64];
@@ -70,6 +89,7 @@ struct config {
 	uint32_t rotate_count;
 	bool stdout_json;
 	const char *filter;
+	const char *filter_meta;
 	uint32_t netns[MAX_FILTER_IDS];
 	size_t nnetns;
 	uint32_t ifindex[MAX_FILTER_IDS];
@@ -114,9 +134,12 @@ struct output_opts {
 	const char *cmdline;
 };
 int output_open(const struct output_opts *o);
-int output_line(const char *line, size_t len);	/* one JSON line, with its '\n' */
+/* One JSON line, with its '\n'. After a write error (-errno), every line is refused and counted lost. */
+int output_line(const char *line, size_t len);
 int output_flush(void);
 int output_close(void);
+uint64_t output_written(void);	/* events on disk */
+uint64_t output_lost(void);	/* events not written because of a write error */
 int parse_rotate_limit(const char *s, uint64_t *limit);
 
 /* format.c: a ring-buffer record, its sections found through their headers; NULL when absent */
@@ -126,6 +149,7 @@ struct parsed {
 	const struct tracking_sec *tracking;
 	const struct drop_sec *drop;
 	const struct packet_sec *packet;
+	const struct skb_vlan_sec *vlan;
 	const struct skb_meta_sec *meta;
 	const struct skb_dataref_sec *dataref;
 	const struct skb_gso_sec *gso;
@@ -147,5 +171,9 @@ void format_event(struct buf *b, const struct parsed *ev, const struct probe *pr
 int filter_compile(const char *expr, char *err, size_t errlen);
 size_t filter_insns(const void **insns);
 bool filter_pass(const struct parsed *ev);
+
+/* meta_filter.c: -m, resolved through BTF (btf_open() first) into the terms the hook evaluates */
+int meta_filter_compile(const char *expr, char *err, size_t errlen);
+const struct meta_prog *meta_filter_prog(void);
 
 #endif /* __RETIS_COLLECTOR_H */

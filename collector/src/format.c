@@ -7,8 +7,6 @@
 #include <string.h>
 #include "collector.h"
 
-#define KEY(b, s) buf_put(b, s, sizeof(s) - 1)
-
 int parse_event(const void *data, size_t size, struct parsed *ev)
 {
 	const uint8_t *p = data;
@@ -30,7 +28,9 @@ int parse_event(const void *data, size_t size, struct parsed *ev)
 		case SECTION_DROP: ev->drop = payload; break;
 		case SECTION_PACKET: ev->packet = payload; break;
 		case SECTION_SKB:
-			if (h->type == SKB_META)
+			if (h->type == SKB_VLAN)
+				ev->vlan = payload;
+			else if (h->type == SKB_META)
 				ev->meta = payload;
 			else if (h->type == SKB_DATAREF)
 				ev->dataref = payload;
@@ -47,23 +47,6 @@ int parse_event(const void *data, size_t size, struct parsed *ev)
 	return ev->common && ev->kernel ? 0 : -1;
 }
 
-static void kv_u64(struct buf *b, const char *key, uint64_t v, bool comma)
-{
-	if (comma)
-		buf_put(b, ",", 1);
-	buf_put(b, "\"", 1);
-	buf_str(b, key);
-	buf_put(b, "\":", 2);
-	buf_u64(b, v);
-}
-
-static void kv_bool(struct buf *b, const char *key, bool v)
-{
-	buf_put(b, ",\"", 2);
-	buf_str(b, key);
-	buf_str(b, v ? "\":true" : "\":false");
-}
-
 /* Stack frames of the BPF program and the tracepoint glue are noise: the trace starts at the kernel's caller. */
 static bool bpf_frame(uint64_t ip)
 {
@@ -74,92 +57,152 @@ static bool bpf_frame(uint64_t ip)
 		     !strncmp(n, "__bpf_trace_", 12));
 }
 
-static void format_kernel(struct buf *b, const struct parsed *ev, const struct probe *probes, size_t nprobes)
+static void format_common(struct json *j, const struct common_sec *c)
+{
+	json_open(j, "common");
+	json_u64(j, "timestamp", c->timestamp);
+	json_u64(j, "smp_id", c->smp_id);
+	json_open(j, "task");
+	json_i64(j, "pid", c->pid);
+	json_i64(j, "tgid", c->tgid);
+	json_str(j, "comm", c->comm, sizeof(c->comm));
+	json_end(j);
+	json_end(j);
+}
+
+static void format_kernel(struct json *j, const struct parsed *ev, const struct probe *probes, size_t nprobes)
 {
 	const struct kernel_sec *k = ev->kernel;
 	size_t i, n;
 	bool first = true;
 
-	KEY(b, ",\"kernel\":{\"symbol\":");
-	buf_json_str(b, k->slot < nprobes ? probes[k->slot].symbol : "unknown", 200);
-	KEY(b, ",\"probe_type\":\"raw_tracepoint\"");
+	json_open(j, "kernel");
+	json_str(j, "symbol", k->slot < nprobes ? probes[k->slot].symbol : "unknown", 200);
+	json_str(j, "probe_type", "raw_tracepoint", 32);
 	if (ev->stack && k->stack_bytes > 0) {
 		n = k->stack_bytes / 8;
 		if (n > STACK_DEPTH)
 			n = STACK_DEPTH;
 		for (i = 0; i < n && bpf_frame(ev->stack->ips[i]); i++)
 			;
-		KEY(b, ",\"stack_trace\":[");
+		json_key(j, "stack_trace");
+		buf_put(j->b, "[", 1);
 		for (; i < n; i++) {
 			if (!first)
-				buf_put(b, ",", 1);
-			ksyms_format(b, ev->stack->ips[i]);
+				buf_put(j->b, ",", 1);
+			ksyms_format(j->b, ev->stack->ips[i]);
 			first = false;
 		}
-		buf_put(b, "]", 1);
+		buf_put(j->b, "]", 1);
 	}
-	buf_put(b, "}", 1);
+	json_end(j);
 }
 
-static void format_skb(struct buf *b, const struct parsed *ev)
+static void format_tracking(struct json *j, const struct tracking_sec *t)
 {
-	bool comma = false;
+	json_open(j, "skb-tracking");
+	json_u64(j, "orig_head", t->orig_head);
+	json_u64(j, "timestamp", t->timestamp);
+	json_u64(j, "skb", t->skb);
+	json_end(j);
+}
 
-	KEY(b, ",\"skb\":{");
-	if (ev->meta && ev->meta->vlan_present) {
-		uint16_t tci = ev->meta->vlan_tci;
+static void format_drop(struct json *j, const struct drop_sec *d)
+{
+	char tmp[64];
 
-		kv_u64(b, "vlan_accel\":{\"proto", ntohs(ev->meta->vlan_proto), false);
-		kv_u64(b, "pcp", tci >> 13, true);
-		kv_bool(b, "dei", tci & 0x1000);
-		kv_u64(b, "vid", tci & 0xfff, true);
-		buf_put(b, "}", 1);
-		comma = true;
+	json_open(j, "skb-drop");
+	json_str(j, "drop_reason", drop_reason_name(d->reason, tmp, sizeof(tmp)), 64);
+	if (d->reason >> 16)
+		json_str(j, "subsys", drop_subsys_name(d->reason >> 16, tmp, sizeof(tmp)), 64);
+	json_end(j);
+}
+
+static void format_packet(struct json *j, const struct packet_sec *p)
+{
+	uint32_t n = p->capture_len > PKT_CAPTURE_MAX ? PKT_CAPTURE_MAX : p->capture_len;
+
+	json_open(j, "packet");
+	json_u64(j, "len", p->len);
+	json_u64(j, "capture_len", n);
+	json_key(j, "data");
+	buf_put(j->b, "\"", 1);
+	buf_base64(j->b, p->data, n);
+	buf_put(j->b, "\"", 1);
+	json_end(j);
+}
+
+static void format_skb(struct json *j, const struct parsed *ev)
+{
+	json_open(j, "skb");
+	if (ev->vlan) {
+		uint16_t tci = ev->vlan->tci;
+
+		json_open(j, "vlan_accel");
+		json_u64(j, "proto", ntohs(ev->vlan->proto));
+		json_u64(j, "pcp", tci >> 13);
+		json_bool(j, "dei", tci & 0x1000);
+		json_u64(j, "vid", tci & 0xfff);
+		json_end(j);
 	}
 	if (ev->meta) {
 		const struct skb_meta_sec *m = ev->meta;
 
-		if (comma)
-			buf_put(b, ",", 1);
-		kv_u64(b, "meta\":{\"len", m->len, false);
-		kv_u64(b, "data_len", m->data_len, true);
-		kv_u64(b, "hash", m->hash, true);
-		kv_u64(b, "ip_summed", m->ip_summed, true);
-		kv_u64(b, "csum", m->csum, true);
-		kv_u64(b, "csum_level", m->csum_level, true);
-		kv_u64(b, "priority", m->priority, true);
-		buf_put(b, "}", 1);
-		comma = true;
+		json_open(j, "meta");
+		json_u64(j, "len", m->len);
+		json_u64(j, "data_len", m->data_len);
+		json_u64(j, "hash", m->hash);
+		json_u64(j, "ip_summed", m->ip_summed);
+		json_u64(j, "csum", m->csum);
+		json_u64(j, "csum_level", m->csum_level);
+		json_u64(j, "priority", m->priority);
+		json_end(j);
 	}
 	if (ev->dataref) {
 		const struct skb_dataref_sec *d = ev->dataref;
 
-		if (comma)
-			buf_put(b, ",", 1);
-		buf_str(b, d->nohdr ? "\"data_ref\":{\"nohdr\":true" : "\"data_ref\":{\"nohdr\":false");
-		kv_bool(b, "cloned", d->cloned);
-		kv_u64(b, "fclone", d->fclone, true);
-		kv_u64(b, "users", d->users, true);
-		kv_u64(b, "dataref", d->dataref, true);
-		buf_put(b, "}", 1);
-		comma = true;
+		json_open(j, "data_ref");
+		json_bool(j, "nohdr", d->nohdr);
+		json_bool(j, "cloned", d->cloned);
+		json_u64(j, "fclone", d->fclone);
+		json_u64(j, "users", d->users);
+		json_u64(j, "dataref", d->dataref);
+		json_end(j);
 	}
 	if (ev->gso) {
 		const struct skb_gso_sec *g = ev->gso;
 
-		if (comma)
-			buf_put(b, ",", 1);
-		kv_u64(b, "gso\":{\"flags", g->flags, false);
-		kv_u64(b, "frags", g->frags, true);
-		kv_u64(b, "size", g->size, true);
-		kv_u64(b, "segs", g->segs, true);
-		kv_u64(b, "type", g->type, true);
-		buf_put(b, "}", 1);
+		json_open(j, "gso");
+		json_u64(j, "flags", g->flags);
+		json_u64(j, "frags", g->frags);
+		json_u64(j, "size", g->size);
+		json_u64(j, "segs", g->segs);
+		json_u64(j, "type", g->type);
+		json_end(j);
 	}
-	buf_put(b, "}", 1);
+	json_end(j);
 }
 
-static void format_tuple(struct buf *b, const struct ct_conn *c, const struct ct_tuple *t)
+static void format_netns(struct json *j, const struct netns_sec *n)
+{
+	json_open(j, "netns");
+	if (n->cookie)
+		json_u64(j, "cookie", n->cookie);
+	json_u64(j, "inum", n->inum);
+	json_end(j);
+}
+
+static void format_dev(struct json *j, const struct dev_sec *d)
+{
+	json_open(j, "dev");
+	json_str(j, "name", d->name, sizeof(d->name));
+	json_u64(j, "ifindex", d->ifindex);
+	if (d->rx_ifindex)
+		json_u64(j, "rx_ifindex", d->rx_ifindex);
+	json_end(j);
+}
+
+static void format_tuple(struct json *j, const char *key, const struct ct_conn *c, const struct ct_tuple *t)
 {
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 	int af = c->l3num == 10 ? AF_INET6 : AF_INET;
@@ -167,26 +210,30 @@ static void format_tuple(struct buf *b, const struct ct_conn *c, const struct ct
 
 	inet_ntop(af, t->src, src, sizeof(src));
 	inet_ntop(af, t->dst, dst, sizeof(dst));
-	KEY(b, "{\"ip\":{\"src\":");
-	buf_json_str(b, src, sizeof(src));
-	KEY(b, ",\"dst\":");
-	buf_json_str(b, dst, sizeof(dst));
-	buf_str(b, af == AF_INET6 ? ",\"version\":\"v6\"}" : ",\"version\":\"v4\"}");
+	json_open(j, key);
+	json_open(j, "ip");
+	json_str(j, "src", src, sizeof(src));
+	json_str(j, "dst", dst, sizeof(dst));
+	json_str(j, "version", af == AF_INET6 ? "v6" : "v4", 4);
+	json_end(j);
+	json_open(j, "proto");
 	switch (c->protonum) {
 	case 6:
 	case 17:
-		buf_str(b, c->protonum == 6 ? ",\"proto\":{\"tcp\":{" : ",\"proto\":{\"udp\":{");
-		kv_u64(b, "sport", ntohs(t->src_u), false);
-		kv_u64(b, "dport", ntohs(t->dst_u), true);
+		json_open(j, c->protonum == 6 ? "tcp" : "udp");
+		json_u64(j, "sport", ntohs(t->src_u));
+		json_u64(j, "dport", ntohs(t->dst_u));
 		break;
 	default: /* ICMP and ICMPv6: dst.u holds type then code, src.u the id */
-		KEY(b, ",\"proto\":{\"icmp\":{");
-		kv_u64(b, "code", du[1], false);
-		kv_u64(b, "type", du[0], true);
-		kv_u64(b, "id", ntohs(t->src_u), true);
+		json_open(j, "icmp");
+		json_u64(j, "code", du[1]);
+		json_u64(j, "type", du[0]);
+		json_u64(j, "id", ntohs(t->src_u));
 		break;
 	}
-	buf_put(b, "}}}", 3);
+	json_end(j);
+	json_end(j);
+	json_end(j);
 }
 
 /* Only the protocols Retis's ct section describes. */
@@ -195,13 +242,13 @@ static bool conn_supported(const struct ct_conn *c)
 	return c->protonum == 6 || c->protonum == 17 || c->protonum == 1 || c->protonum == 58;
 }
 
-/* The fields of one connection (Retis CtConnEvent); `first` when they open an object. */
-static void format_conn(struct buf *b, const struct ct_conn *c, bool first)
+/* The fields of one connection (Retis CtConnEvent), in the object being written. */
+static void format_conn(struct json *j, const struct ct_conn *c)
 {
 	const char *dir = "None";
 	char tmp[16];
 
-	kv_u64(b, "zone_id", c->zone_id, !first);
+	json_u64(j, "zone_id", c->zone_id);
 	if (c->has_zone) {
 		/* NF_CT_ZONE_DIR_ORIG is bit 0, NF_CT_ZONE_DIR_REPL bit 1, the default zone has both */
 		if ((c->zone_dir & 3) == 3)
@@ -211,109 +258,61 @@ static void format_conn(struct buf *b, const struct ct_conn *c, bool first)
 		else if (c->zone_dir & 2)
 			dir = "Reply";
 	}
-	KEY(b, ",\"zone_dir\":\"");
-	buf_str(b, dir);
-	KEY(b, "\",\"orig\":");
-	format_tuple(b, c, &c->orig);
-	KEY(b, ",\"reply\":");
-	format_tuple(b, c, &c->reply);
-	if (c->protonum == 6) {
-		KEY(b, ",\"proto_state\":");
-		buf_json_str(b, tcp_state_name(c->proto_state, tmp, sizeof(tmp)), 64);
-	}
+	json_str(j, "zone_dir", dir, 16);
+	format_tuple(j, "orig", c, &c->orig);
+	format_tuple(j, "reply", c, &c->reply);
+	if (c->protonum == 6)
+		json_str(j, "proto_state", tcp_state_name(c->proto_state, tmp, sizeof(tmp)), 64);
 	if (c->has_mark)
-		kv_u64(b, "mark", c->mark, true);
+		json_u64(j, "mark", c->mark);
 	if (c->has_labels) {
-		kv_u64(b, "labels\":{\"hi", c->labels[1], true);
-		kv_u64(b, "lo", c->labels[0], true);
-		buf_put(b, "}", 1);
+		json_open(j, "labels");
+		json_u64(j, "hi", c->labels[1]);
+		json_u64(j, "lo", c->labels[0]);
+		json_end(j);
 	}
-	kv_u64(b, "ct_status", c->status, true);
+	json_u64(j, "ct_status", c->status);
 }
 
-static void format_ct(struct buf *b, const struct ct_sec *c)
+static void format_ct(struct json *j, const struct ct_sec *c)
 {
 	static const char *const states[] = { "established", "related", "new", "reply", "related_reply" };
 
 	if (!conn_supported(&c->base))
 		return;
-	KEY(b, ",\"ct\":{\"state\":\"");
-	buf_str(b, c->ctinfo < 5 ? states[c->ctinfo] : "untracked");
-	buf_put(b, "\"", 1);
-	format_conn(b, &c->base, false);
+	json_open(j, "ct");
+	json_str(j, "state", c->ctinfo < 5 ? states[c->ctinfo] : "untracked", 16);
+	format_conn(j, &c->base);
 	if (c->has_parent && conn_supported(&c->parent)) {
-		KEY(b, ",\"parent\":{");
-		format_conn(b, &c->parent, true);
-		buf_put(b, "}", 1);
+		json_open(j, "parent");
+		format_conn(j, &c->parent);
+		json_end(j);
 	}
-	buf_put(b, "}", 1);
+	json_end(j);
 }
 
 void format_event(struct buf *b, const struct parsed *ev, const struct probe *probes, size_t nprobes,
 		  uint32_t collectors)
 {
-	const struct common_sec *c = ev->common;
-	char tmp[64], tmp2[64];
+	struct json j;
 
-	KEY(b, "{\"common\":{\"timestamp\":");
-	buf_u64(b, c->timestamp);
-	kv_u64(b, "smp_id", c->smp_id, true);
-	KEY(b, ",\"task\":{\"pid\":");
-	buf_i64(b, c->pid);
-	KEY(b, ",\"tgid\":");
-	buf_i64(b, c->tgid);
-	KEY(b, ",\"comm\":");
-	buf_json_str(b, c->comm, sizeof(c->comm));
-	buf_put(b, "}}", 2);
-
-	format_kernel(b, ev, probes, nprobes);
-
-	if (ev->tracking && (collectors & COLLECT_TRACKING)) {
-		KEY(b, ",\"skb-tracking\":{\"orig_head\":");
-		buf_u64(b, ev->tracking->orig_head);
-		kv_u64(b, "timestamp", ev->tracking->timestamp, true);
-		kv_u64(b, "skb", ev->tracking->skb, true);
-		buf_put(b, "}", 1);
-	}
-	if (ev->drop && (collectors & COLLECT_DROP)) {
-		KEY(b, ",\"skb-drop\":{\"drop_reason\":");
-		buf_json_str(b, drop_reason_name(ev->drop->reason, tmp, sizeof(tmp)), 64);
-		if (ev->drop->reason >> 16) {
-			KEY(b, ",\"subsys\":");
-			buf_json_str(b, drop_subsys_name(ev->drop->reason >> 16, tmp2, sizeof(tmp2)), 64);
-		}
-		buf_put(b, "}", 1);
-	}
-	if (ev->packet && ev->packet->capture_len && (collectors & COLLECT_PACKET)) {
-		uint32_t n = ev->packet->capture_len;
-
-		if (n > PKT_CAPTURE_MAX)
-			n = PKT_CAPTURE_MAX;
-		KEY(b, ",\"packet\":{\"len\":");
-		buf_u64(b, ev->packet->len);
-		kv_u64(b, "capture_len", n, true);
-		KEY(b, ",\"data\":\"");
-		buf_base64(b, ev->packet->data, n);
-		buf_put(b, "\"}", 2);
-	}
-	if ((ev->meta || ev->dataref || ev->gso) && (collectors & COLLECT_SKB))
-		format_skb(b, ev);
-	if (ev->netns && (collectors & COLLECT_NS)) {
-		KEY(b, ",\"netns\":{");
-		if (ev->netns->cookie)
-			kv_u64(b, "cookie", ev->netns->cookie, false);
-		kv_u64(b, "inum", ev->netns->inum, ev->netns->cookie);
-		buf_put(b, "}", 1);
-	}
-	if (ev->dev && (collectors & COLLECT_DEV)) {
-		KEY(b, ",\"dev\":{\"name\":");
-		buf_json_str(b, ev->dev->name, sizeof(ev->dev->name));
-		kv_u64(b, "ifindex", ev->dev->ifindex, true);
-		if (ev->dev->rx_ifindex)
-			kv_u64(b, "rx_ifindex", ev->dev->rx_ifindex, true);
-		buf_put(b, "}", 1);
-	}
+	json_begin(&j, b);
+	format_common(&j, ev->common);
+	format_kernel(&j, ev, probes, nprobes);
+	if (ev->tracking && (collectors & COLLECT_TRACKING))
+		format_tracking(&j, ev->tracking);
+	if (ev->drop && (collectors & COLLECT_DROP))
+		format_drop(&j, ev->drop);
+	if (ev->packet && ev->packet->capture_len && (collectors & COLLECT_PACKET))
+		format_packet(&j, ev->packet);
+	if ((ev->vlan || ev->meta || ev->dataref || ev->gso) && (collectors & COLLECT_SKB))
+		format_skb(&j, ev);
+	if (ev->netns && (collectors & COLLECT_NS))
+		format_netns(&j, ev->netns);
+	if (ev->dev && (collectors & COLLECT_DEV))
+		format_dev(&j, ev->dev);
 	if (ev->ct && (collectors & COLLECT_CT))
-		format_ct(b, ev->ct);
-	buf_put(b, "}\n", 2);
+		format_ct(&j, ev->ct);
+	json_end(&j);
+	buf_put(b, "\n", 1);
 }

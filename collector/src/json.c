@@ -142,3 +142,67 @@ void buf_base64(struct buf *b, const uint8_t *d, size_t n)
 	}
 	b->len = o - b->p;
 }
+
+/* The writer: one flag says whether the object being written has a member yet (for the commas). */
+static void json_sep(struct json *j, const char *key, size_t klen)
+{
+	buf_reserve(j->b, klen + 4);
+	if (!j->first)
+		j->b->p[j->b->len++] = ',';
+	j->first = false;
+	j->b->p[j->b->len++] = '"';
+	memcpy(j->b->p + j->b->len, key, klen);
+	j->b->len += klen;
+	j->b->p[j->b->len++] = '"';
+	j->b->p[j->b->len++] = ':';
+}
+
+void json_begin(struct json *j, struct buf *b)
+{
+	j->b = b;
+	j->first = true;
+	buf_put(b, "{", 1);
+}
+
+void json_end(struct json *j)
+{
+	buf_put(j->b, "}", 1);
+	j->first = false;
+}
+
+void json_open(struct json *j, const char *key)
+{
+	json_sep(j, key, strlen(key));
+	buf_put(j->b, "{", 1);
+	j->first = true;
+}
+
+void json_u64(struct json *j, const char *key, uint64_t v)
+{
+	json_sep(j, key, strlen(key));
+	buf_u64(j->b, v);
+}
+
+void json_i64(struct json *j, const char *key, int64_t v)
+{
+	json_sep(j, key, strlen(key));
+	buf_i64(j->b, v);
+}
+
+void json_bool(struct json *j, const char *key, bool v)
+{
+	json_sep(j, key, strlen(key));
+	buf_str(j->b, v ? "true" : "false");
+}
+
+void json_str(struct json *j, const char *key, const char *s, size_t max)
+{
+	json_sep(j, key, strlen(key));
+	buf_json_str(j->b, s, max);
+}
+
+/* A key whose value the caller writes itself (arrays, base64). */
+void json_key(struct json *j, const char *key)
+{
+	json_sep(j, key, strlen(key));
+}

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * retis-collector: loads the skb tracepoint hook on the probes asked for, and writes every event as a
- * Retis JSON line. Flat as libbpf-bootstrap: args → open → rodata → load → attach → poll → cleanup.
- * Errors are one line on stderr ("retis: ...") and a non-zero exit.
+ * Retis JSON line. Flat as libbpf-bootstrap: args → open → configure → load → attach → poll → cleanup.
+ * Errors are one line on stderr ("retis: ...") and a non-zero exit (2 for bad usage).
+ *
+ * Once every probe is attached it prints the line "retis-collector: attached" on stderr: `retis collect`
+ * waits for it (e.g. before running --cmd).
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,12 +21,24 @@
 #include "collector.h"
 #include "skb_tp.skel.h"
 
+/* What a run decided and counted, shared by the steps below and the ring-buffer callback. */
+static struct {
+	bool raw;		/* raw_tp programs instead of tp_btf */
+	bool pkt_filter;	/* -f given */
+	bool kernel_filter;	/* -f runs in the kernel: nothing left to do here */
+	bool track_frees;	/* the slab hooks end tracking entries (needed by filters and skb-tracking) */
+	uint32_t collectors;	/* what the formatter writes */
+	uint64_t events;	/* events handed to the writer */
+	uint64_t filtered;	/* dropped here by the user-space packet filter */
+	int write_err;
+	struct buf line;
+	struct bpf_program *progs[PROBE_SLOTS];
+	struct bpf_link *links[PROBE_SLOTS + 4];
+	size_t nlinks;
+	struct rusage ru_start;
+} run;
+
 static volatile sig_atomic_t exiting;
-static uint64_t n_events, n_filtered;
-static struct buf line;
-static bool have_filter;
-static bool kernel_filter;	/* the filter runs in the kernel: nothing left to do here */
-static int write_err;
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
@@ -40,22 +55,29 @@ static void on_signal(int sig)
 static int handle_event(void *ctx, void *data, size_t size)
 {
 	struct parsed ev;
+	int err;
 
 	if (parse_event(data, size, &ev))
 		return 0;
-	if (have_filter && !kernel_filter && !filter_pass(&ev)) {
-		n_filtered++;
+	if (run.pkt_filter && !run.kernel_filter && !filter_pass(&ev)) {
+		run.filtered++;
 		return 0;
 	}
-	line.len = 0;
-	format_event(&line, &ev, cfg.probes, cfg.nprobes, cfg.collectors);
-	write_err = output_line(line.p, line.len);
-	if (write_err)
-		return write_err;
+	run.line.len = 0;
+	format_event(&run.line, &ev, cfg.probes, cfg.nprobes, run.collectors);
+	err = output_line(run.line.p, run.line.len);
+	if (err && run.write_err)
+		/* draining after a write error: the writer counted the event as not written */
+		return 0;
+	if (err) {
+		/* stop consuming: the caller reports and stops */
+		run.write_err = err;
+		return err;
+	}
 	if (cfg.stdout_json)
-		fwrite(line.p, 1, line.len, stdout);
-	n_events++;
-	if (cfg.stop_after && n_events >= cfg.stop_after) {
+		fwrite(run.line.p, 1, run.line.len, stdout);
+	run.events++;
+	if (cfg.stop_after && run.events >= cfg.stop_after) {
 		exiting = 1;
 		/* stop consuming: events past the limit are not wanted */
 		return -ECANCELED;
@@ -106,33 +128,22 @@ static char *default_cmdline(int argc, char **argv)
 	return b.p;
 }
 
-int main(int argc, char **argv)
+/*
+ * Everything the command line asks for, checked before anything is loaded: probes against BTF, the
+ * filters compiled. Returns an exit code, or -1 to go on.
+ */
+static int setup(int argc, char **argv, struct output_opts *oo)
 {
-	struct bpf_program *tp_progs[PROBE_SLOTS], *raw_progs[PROBE_SLOTS], **progs = tp_progs;
-	struct bpf_link *links[PROBE_SLOTS + 2] = {};
 	const char *probe_args[PROBE_SLOTS];
-	size_t nprobe_args = 0, i, nlinks = 0;
-	struct skb_tp_bpf *skel = NULL;
-	struct ring_buffer *rb = NULL;
-	struct output_opts oo = {};
-	bool raw = false, consume_probe, kfree_probe, out_open = false;
-	uint32_t bpf_collectors;
-	double start, last_progress = 0;
-	uint64_t lost;
-	struct rusage ru_start = {};
-	uint8_t one = 1;
-	int err = 1;
+	size_t nprobe_args = 0, i;
+	char err[512];
 
-	libbpf_set_print(libbpf_print);
-	/* a stop request during setup is honoured once collection starts: the loop below sees it */
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
 	if (parse_args(argc, argv, probe_args, &nprobe_args))
 		return 2;
 	/* run by `retis collect`: if it dies, stop cleanly (SIGTERM drains and closes the file) */
 	if (cfg.die_with_parent && (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() == 1))
 		exiting = 1;
-	if (cfg.rotate && parse_rotate_limit(cfg.rotate, &oo.rotate_limit)) {
+	if (cfg.rotate && parse_rotate_limit(cfg.rotate, &oo->rotate_limit)) {
 		fail("invalid --out-rotate '%s': expected a size such as 64MB or 1GB", cfg.rotate);
 		return 2;
 	}
@@ -140,19 +151,20 @@ int main(int argc, char **argv)
 		fail("--out-rotate-count needs --out-rotate");
 		return 2;
 	}
-	oo.rotate_count = cfg.rotate_count;
-	if (cfg.filter) {
-		char perr[256];
-
-		if (filter_compile(cfg.filter, perr, sizeof(perr))) {
-			fail("invalid packet filter '%s': %s", cfg.filter, perr);
-			return 2;
-		}
-		have_filter = true;
+	oo->rotate_count = cfg.rotate_count;
+	oo->path = cfg.out;
+	oo->cmdline = cfg.cmdline ?: default_cmdline(argc, argv);
+	if (cfg.filter && filter_compile(cfg.filter, err, sizeof(err))) {
+		fail("invalid packet filter '%s': %s", cfg.filter, err);
+		return 2;
 	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK) || btf_open()) {
 		fail("the kernel exposes no BTF (/sys/kernel/btf/vmlinux): CO-RE probes cannot run here");
 		return 1;
+	}
+	if (cfg.filter_meta && meta_filter_compile(cfg.filter_meta, err, sizeof(err))) {
+		fail("invalid meta filter '%s': %s", cfg.filter_meta, err);
+		return 2;
 	}
 	if (cfg.inspect)
 		return tp_list(cfg.inspect);
@@ -174,99 +186,352 @@ int main(int argc, char **argv)
 	if (cfg.stack)
 		for (i = 0; i < cfg.nprobes; i++)
 			cfg.probes[i].stack = true;
-	consume_probe = find_probe("consume_skb") != NULL;
-	kfree_probe = find_probe("kfree_skb") != NULL;
-	/* the packet filter needs the packet bytes even when the packet section is not written */
-	bpf_collectors = cfg.collectors | (have_filter ? COLLECT_PACKET | COLLECT_TRACKING : 0);
+
+	/* the skb collector's "dev" and "ns" sections are the dev and ns collectors' */
+	run.collectors = cfg.collectors;
+	if (cfg.collectors & COLLECT_SKB) {
+		if (cfg.skb_sections & SKB_SECTION_DEV)
+			run.collectors |= COLLECT_DEV;
+		if (cfg.skb_sections & SKB_SECTION_NS)
+			run.collectors |= COLLECT_NS;
+	}
+	run.pkt_filter = cfg.filter != NULL;
 	/* --raw-tp: the fallback family, chosen up front (tests exercise it on kernels where tp_btf works) */
-	raw = cfg.raw_tp;
-	if (have_filter) {
+	run.raw = cfg.raw_tp;
+	if (run.pkt_filter) {
 		const void *insns;
 
-		kernel_filter = !cfg.user_filter && filter_insns(&insns) <= FILTER_MAX_INSNS;
+		run.kernel_filter = !cfg.user_filter && filter_insns(&insns) <= FILTER_MAX_INSNS;
 	}
+	run.track_frees = run.pkt_filter || cfg.filter_meta || cfg.nnetns || cfg.nifindex ||
+			  (cfg.collectors & COLLECT_TRACKING);
+	return -1;
+}
 
-retry:
-	skel = skb_tp_bpf__open();
-	if (!skel) {
-		fail("Failed to open the BPF object: %s", strerror(errno));
-		goto cleanup;
-	}
-	skel->rodata->collectors = bpf_collectors;
+/* The BPF settings and which programs load, for the family (tp_btf or raw_tp) in run.raw. */
+static int configure(struct skb_tp_bpf *skel)
+{
+	struct bpf_program *tp[PROBE_SLOTS] = {
+		skel->progs.tp_slot0, skel->progs.tp_slot1, skel->progs.tp_slot2, skel->progs.tp_slot3,
+		skel->progs.tp_slot4, skel->progs.tp_slot5, skel->progs.tp_slot6, skel->progs.tp_slot7,
+	};
+	struct bpf_program *raw[PROBE_SLOTS] = {
+		skel->progs.raw_slot0, skel->progs.raw_slot1, skel->progs.raw_slot2, skel->progs.raw_slot3,
+		skel->progs.raw_slot4, skel->progs.raw_slot5, skel->progs.raw_slot6, skel->progs.raw_slot7,
+	};
+	bool consume_probe = find_probe("consume_skb"), kfree_probe = find_probe("kfree_skb");
+	struct bpf_program *prog;
+	size_t i;
+
+	/* the packet filter needs the packet bytes, and tracking, even when they are not written */
+	skel->rodata->collectors = run.collectors | (run.pkt_filter ? COLLECT_PACKET | COLLECT_TRACKING : 0);
 	skel->rodata->skb_sections = cfg.skb_sections;
 	skel->rodata->filter_netns = cfg.nnetns > 0;
 	skel->rodata->filter_ifindex = cfg.nifindex > 0;
-	skel->rodata->filter_packet = kernel_filter;
-	tp_progs[0] = skel->progs.tp_slot0; raw_progs[0] = skel->progs.raw_slot0;
-	tp_progs[1] = skel->progs.tp_slot1; raw_progs[1] = skel->progs.raw_slot1;
-	tp_progs[2] = skel->progs.tp_slot2; raw_progs[2] = skel->progs.raw_slot2;
-	tp_progs[3] = skel->progs.tp_slot3; raw_progs[3] = skel->progs.raw_slot3;
-	tp_progs[4] = skel->progs.tp_slot4; raw_progs[4] = skel->progs.raw_slot4;
-	tp_progs[5] = skel->progs.tp_slot5; raw_progs[5] = skel->progs.raw_slot5;
-	tp_progs[6] = skel->progs.tp_slot6; raw_progs[6] = skel->progs.raw_slot6;
-	tp_progs[7] = skel->progs.tp_slot7; raw_progs[7] = skel->progs.raw_slot7;
-	progs = raw ? raw_progs : tp_progs;
-	for (i = 0; i < PROBE_SLOTS; i++) {
-		bpf_program__set_autoload(tp_progs[i], false);
-		bpf_program__set_autoload(raw_progs[i], false);
-	}
-	bpf_program__set_autoload(skel->progs.tp_consume, !raw && !consume_probe);
-	bpf_program__set_autoload(skel->progs.raw_consume, raw && !consume_probe);
-	bpf_program__set_autoload(skel->progs.tp_kfree, !raw && !kfree_probe);
-	bpf_program__set_autoload(skel->progs.raw_kfree, raw && !kfree_probe);
+	skel->rodata->filter_packet = run.kernel_filter;
+	skel->rodata->filter_meta = cfg.filter_meta != NULL;
+
+	bpf_object__for_each_program(prog, skel->obj)
+		bpf_program__set_autoload(prog, false);
 	for (i = 0; i < cfg.nprobes; i++) {
 		const struct probe *p = &cfg.probes[i];
 
+		run.progs[i] = run.raw ? raw[i] : tp[i];
 		skel->rodata->slot_arg[i] = p->skb_arg;
 		skel->rodata->slot_stack[i] = p->stack;
 		skel->rodata->slot_drop[i] = p->drop;
 		skel->rodata->slot_free[i] = p->frees;
 		skel->rodata->slot_rx[i] = p->rx;
 		skel->rodata->slot_rx_core[i] = p->rx_core;
-		bpf_program__set_autoload(progs[i], true);
-		if (!raw && bpf_program__set_attach_target(progs[i], 0, p->name)) {
+		bpf_program__set_autoload(run.progs[i], true);
+		if (!run.raw && bpf_program__set_attach_target(run.progs[i], 0, p->name)) {
 			fail("Failed to target tracepoint %s", p->symbol);
-			goto cleanup;
+			return -EINVAL;
 		}
 	}
-	if (skb_tp_bpf__load(skel)) {
-		int load_err = errno;
+	/* frees that are not probes still end the tracking of their skb */
+	bpf_program__set_autoload(run.raw ? skel->progs.raw_consume : skel->progs.tp_consume, !consume_probe);
+	bpf_program__set_autoload(run.raw ? skel->progs.raw_kfree : skel->progs.tp_kfree, !kfree_probe);
+	bpf_program__set_autoload(run.raw ? skel->progs.raw_kmem_kfree : skel->progs.tp_kmem_kfree, run.track_frees);
+	bpf_program__set_autoload(run.raw ? skel->progs.raw_kmem_cache_free : skel->progs.tp_kmem_cache_free,
+				  run.track_frees);
+	return 0;
+}
 
+/*
+ * Open, configure and load; on a kernel that refuses, fall back: BTF-typed tracepoints to raw ones, then
+ * the in-kernel packet filter (bpf_loop, 5.17) to libpcap in user space.
+ */
+static struct skb_tp_bpf *load(void)
+{
+	struct skb_tp_bpf *skel;
+	int err;
+
+	for (;;) {
+		skel = skb_tp_bpf__open();
+		if (!skel) {
+			fail("Failed to open the BPF object: %s", strerror(errno));
+			return NULL;
+		}
+		if (configure(skel)) {
+			skb_tp_bpf__destroy(skel);
+			return NULL;
+		}
+		if (!skb_tp_bpf__load(skel))
+			return skel;
+		err = errno;
 		skb_tp_bpf__destroy(skel);
-		skel = NULL;
-		if (!raw) {
-			/* BTF-typed tracepoints refused: fall back to raw tracepoints */
-			raw = true;
-			goto retry;
+		if (!run.raw) {
+			run.raw = true;
+		} else if (run.kernel_filter && !cfg.filter_meta) {
+			run.kernel_filter = false;
+			run.raw = cfg.raw_tp;
+		} else {
+			fail("Failed to load the BPF programs: %s (run with -v for the verifier's log)", strerror(err));
+			return NULL;
 		}
-		if (kernel_filter) {
-			/* no bpf_loop (before 5.17): filter in user space instead */
-			kernel_filter = false;
-			raw = cfg.raw_tp;
-			goto retry;
-		}
-		fail("Failed to load the BPF programs: %s (run with -v for the verifier's log)", strerror(load_err));
-		goto cleanup;
 	}
-	if (kernel_filter) {
+}
+
+/* The filters' tables, once the maps exist. */
+static int fill_maps(struct skb_tp_bpf *skel)
+{
+	uint32_t zero = 0;
+	uint8_t one = 1;
+	size_t i;
+
+	if (run.kernel_filter) {
 		static struct filter_prog fp;
 		const void *insns;
-		uint32_t zero = 0;
 
 		fp.len = filter_insns(&insns);
 		memcpy(fp.insns, insns, fp.len * sizeof(fp.insns[0]));
 		if (bpf_map_update_elem(bpf_map__fd(skel->maps.filter_prog), &zero, &fp, BPF_ANY)) {
 			fail("Failed to load the packet filter: %s", strerror(errno));
-			goto cleanup;
+			return -errno;
 		}
+	}
+	if (cfg.filter_meta &&
+	    bpf_map_update_elem(bpf_map__fd(skel->maps.meta_prog), &zero, meta_filter_prog(), BPF_ANY)) {
+		fail("Failed to load the meta filter: %s", strerror(errno));
+		return -errno;
 	}
 	for (i = 0; i < cfg.nnetns; i++)
 		bpf_map_update_elem(bpf_map__fd(skel->maps.netns_allow), &cfg.netns[i], &one, BPF_ANY);
 	for (i = 0; i < cfg.nifindex; i++)
 		bpf_map_update_elem(bpf_map__fd(skel->maps.ifindex_allow), &cfg.ifindex[i], &one, BPF_ANY);
+	return 0;
+}
 
-	oo.path = cfg.out;
-	oo.cmdline = cfg.cmdline ?: default_cmdline(argc, argv);
+static struct bpf_link *attach_one(struct bpf_program *prog, const char *tp)
+{
+	return run.raw ? bpf_program__attach_raw_tracepoint(prog, tp) : bpf_program__attach(prog);
+}
+
+/* Probes that cannot attach are reported and skipped, as long as one works. */
+static int attach(struct skb_tp_bpf *skel)
+{
+	size_t i, attached = 0;
+
+	/* the tracking hooks first, so that no probe hit sees a head whose free went unseen */
+	if (run.track_frees) {
+		run.links[run.nlinks] = attach_one(run.raw ? skel->progs.raw_kmem_kfree : skel->progs.tp_kmem_kfree,
+						   "kfree");
+		if (run.links[run.nlinks])
+			run.nlinks++;
+		run.links[run.nlinks] = attach_one(run.raw ? skel->progs.raw_kmem_cache_free
+							   : skel->progs.tp_kmem_cache_free, "kmem_cache_free");
+		if (run.links[run.nlinks])
+			run.nlinks++;
+	}
+	if (!find_probe("consume_skb")) {
+		run.links[run.nlinks] = attach_one(run.raw ? skel->progs.raw_consume : skel->progs.tp_consume,
+						   "consume_skb");
+		if (run.links[run.nlinks])
+			run.nlinks++;
+	}
+	if (!find_probe("kfree_skb")) {
+		run.links[run.nlinks] = attach_one(run.raw ? skel->progs.raw_kfree : skel->progs.tp_kfree, "kfree_skb");
+		if (run.links[run.nlinks])
+			run.nlinks++;
+	}
+	for (i = 0; i < cfg.nprobes; i++) {
+		struct bpf_link *l = attach_one(run.progs[i], cfg.probes[i].name);
+
+		if (!l) {
+			fprintf(stderr, "retis: warning: could not attach %s: %s\n", cfg.probes[i].symbol,
+				strerror(errno));
+			continue;
+		}
+		run.links[run.nlinks++] = l;
+		attached++;
+	}
+	if (!attached) {
+		fail("Failed to attach any probe");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static void detach(void)
+{
+	while (run.nlinks)
+		bpf_link__destroy(run.links[--run.nlinks]);
+}
+
+/* Symbols once the programs are loaded, so that their own frames are known (and skipped). */
+static int load_symbols(void)
+{
+	size_t i;
+
+	for (i = 0; i < cfg.nprobes; i++)
+		if (cfg.probes[i].stack)
+			return ksyms_load();
+	return 0;
+}
+
+static void progress(struct skb_tp_bpf *skel, double *last)
+{
+	if (cfg.stdout_json || !isatty(2) || now_s() - *last < 1)
+		return;
+	*last = now_s();
+	fprintf(stderr, "\r%llu events, %llu dropped by kernel", (unsigned long long)run.events,
+		(unsigned long long)lost_events(skel));
+}
+
+/* Until a signal, --timeout, --stop-after or a write error; then what the probes already wrote. */
+static int poll_events(struct skb_tp_bpf *skel, struct ring_buffer *rb)
+{
+	double start = now_s(), last = 0;
+	int n = 0;
+
+	while (!exiting && !run.write_err) {
+		n = ring_buffer__poll(rb, 10);
+		/* no wakeups below the threshold: poll only sleeps, consume drains */
+		if (n >= 0)
+			n = ring_buffer__consume(rb);
+		if (n < 0 && n != -EINTR && n != -ECANCELED && !run.write_err) {
+			fail("Failed to read events: %s", strerror(-n));
+			return n;
+		}
+		if (cfg.stdout_json)
+			fflush(stdout);
+		if (cfg.timeout && now_s() - start >= cfg.timeout)
+			break;
+		progress(skel, &last);
+	}
+	if (last)
+		fputc('\n', stderr);
+	/* detach first, then drain what the probes already wrote */
+	detach();
+	if (!run.write_err && !(cfg.stop_after && run.events >= cfg.stop_after))
+		ring_buffer__consume(rb);
+	if (!run.write_err)
+		run.write_err = output_flush();
+	return 0;
+}
+
+/* Events the ring buffer still holds after a write error: collected, never written (the writer counts them). */
+static void count_left(struct ring_buffer *rb)
+{
+	while (ring_buffer__consume(rb) > 0)
+		;
+}
+
+/*
+ * Runs the kernel skipped because the same program was already running on that CPU (an interrupt in the
+ * middle of it): for probes, events never produced; for the tracking hooks, frees not seen.
+ */
+static int prog_info(struct bpf_program *prog, struct bpf_prog_info *info)
+{
+	__u32 len = sizeof(*info);
+
+	memset(info, 0, sizeof(*info));
+	if (bpf_program__fd(prog) < 0 || bpf_obj_get_info_by_fd(bpf_program__fd(prog), info, &len))
+		return -1;
+	return 0;
+}
+
+static void summary(struct skb_tp_bpf *skel, const struct output_opts *oo)
+{
+	uint64_t lost = lost_events(skel), run_ns = 0, run_cnt = 0, missed = 0;
+	uint64_t hook_ns = 0, hook_cnt = 0, hook_missed = 0;
+	struct bpf_program *prog;
+	struct bpf_prog_info info;
+	struct rusage ru;
+	size_t i;
+
+	/* the probes, then the tracking hooks (every other program: frees, slab) */
+	for (i = 0; i < cfg.nprobes; i++) {
+		if (prog_info(run.progs[i], &info))
+			continue;
+		run_ns += info.run_time_ns;
+		run_cnt += info.run_cnt;
+		missed += info.recursion_misses;
+	}
+	bpf_object__for_each_program(prog, skel->obj) {
+		if (prog_info(prog, &info))
+			continue;
+		hook_ns += info.run_time_ns;
+		hook_cnt += info.run_cnt;
+		hook_missed += info.recursion_misses;
+	}
+	hook_ns -= run_ns;
+	hook_cnt -= run_cnt;
+	hook_missed -= missed;
+
+	if (run.write_err)
+		fprintf(stderr, "retis: %llu events written to %s, %llu events not written, %llu events dropped by kernel\n",
+			(unsigned long long)output_written(), cfg.out, (unsigned long long)output_lost(),
+			(unsigned long long)lost);
+	else
+		fprintf(stderr, "retis: %llu events written to %s%s, %llu events dropped by kernel\n",
+			(unsigned long long)run.events, cfg.out, oo->rotate_limit ? ".*" : "", (unsigned long long)lost);
+	if (missed)
+		fprintf(stderr, "retis: %llu probe hits missed by the kernel (the probe was already running on that CPU)\n",
+			(unsigned long long)missed);
+	if (!cfg.summary_json)
+		return;
+	/* the collection's CPU time, setup excluded (BTF, verifier, symbols) */
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr,
+		"{\"events\":%llu,\"lost\":%llu,\"missed\":%llu,\"not_written\":%llu,\"filtered\":%llu,"
+		"\"prog_run_cnt\":%llu,\"prog_run_time_ns\":%llu,\"hook_run_cnt\":%llu,\"hook_run_time_ns\":%llu,"
+		"\"hook_missed\":%llu,\"cpu_user_us\":%llu,\"cpu_sys_us\":%llu}\n",
+		(unsigned long long)run.events, (unsigned long long)lost, (unsigned long long)missed,
+		(unsigned long long)output_lost(), (unsigned long long)run.filtered, (unsigned long long)run_cnt,
+		(unsigned long long)run_ns, (unsigned long long)hook_cnt, (unsigned long long)hook_ns,
+		(unsigned long long)hook_missed,
+		(unsigned long long)(usec(&ru.ru_utime) - usec(&run.ru_start.ru_utime)),
+		(unsigned long long)(usec(&ru.ru_stime) - usec(&run.ru_start.ru_stime)));
+}
+
+int main(int argc, char **argv)
+{
+	struct skb_tp_bpf *skel = NULL;
+	struct ring_buffer *rb = NULL;
+	struct output_opts oo = {};
+	bool out_open = false;
+	int err;
+
+	libbpf_set_print(libbpf_print);
+	/* a stop request during setup is honoured once collection starts: the loop sees it */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	/* a closed stdout (--stdout-json) is a write error, not a silent death */
+	signal(SIGPIPE, SIG_IGN);
+
+	/* arguments */
+	err = setup(argc, argv, &oo);
+	if (err >= 0)
+		return err;
+	err = 1;
+
+	/* open, configure, load */
+	skel = load();
+	if (!skel || fill_maps(skel))
+		goto cleanup;
 	if (output_open(&oo)) {
 		fail("Could not create or open '%s': %s", cfg.out, strerror(errno));
 		goto cleanup;
@@ -278,129 +543,41 @@ retry:
 		goto cleanup;
 	}
 
-	/* a probe that cannot attach is reported and skipped, as long as one works */
-	for (i = 0; i < cfg.nprobes; i++) {
-		links[nlinks] = raw ? bpf_program__attach_raw_tracepoint(progs[i], cfg.probes[i].name)
-				    : bpf_program__attach(progs[i]);
-		if (!links[nlinks]) {
-			fprintf(stderr, "retis: warning: could not attach %s: %s\n", cfg.probes[i].symbol,
-				strerror(errno));
-			continue;
-		}
-		nlinks++;
-	}
-	if (!nlinks) {
-		fail("Failed to attach any probe");
+	/* attach */
+	if (attach(skel))
+		goto cleanup;
+	if (load_symbols()) {
+		fail("Failed to read /proc/kallsyms for stack traces");
 		goto cleanup;
 	}
-	/* frees that are not probes still end the tracking of their skb */
-	if (!consume_probe) {
-		links[nlinks] = raw ? bpf_program__attach_raw_tracepoint(skel->progs.raw_consume, "consume_skb")
-				    : bpf_program__attach(skel->progs.tp_consume);
-		if (links[nlinks])
-			nlinks++;
-	}
-	if (!kfree_probe) {
-		links[nlinks] = raw ? bpf_program__attach_raw_tracepoint(skel->progs.raw_kfree, "kfree_skb")
-				    : bpf_program__attach(skel->progs.tp_kfree);
-		if (links[nlinks])
-			nlinks++;
-	}
-
-	/* symbols once the programs are loaded, so that their own frames are known (and skipped) */
-	for (i = 0; i < cfg.nprobes; i++) {
-		if (cfg.probes[i].stack) {
-			if (ksyms_load()) {
-				fail("Failed to read /proc/kallsyms for stack traces");
-				goto cleanup;
-			}
-			break;
-		}
-	}
-
+	fprintf(stderr, "retis-collector: attached\n");
 	fprintf(stderr, "retis: collecting events with %zu probes (%s%s), writing %s; Ctrl-C to stop\n",
-		cfg.nprobes, raw ? "raw_tp" : "tp_btf",
-		have_filter ? (kernel_filter ? ", packet filter in kernel" : ", packet filter in user space") : "",
+		cfg.nprobes, run.raw ? "raw_tp" : "tp_btf",
+		run.pkt_filter ? (run.kernel_filter ? ", packet filter in kernel" : ", packet filter in user space") : "",
 		cfg.out);
-	getrusage(RUSAGE_SELF, &ru_start);
-	start = now_s();
-	while (!exiting) {
-		int n = ring_buffer__poll(rb, 10);
 
-		/* no wakeups below the threshold: poll only sleeps, consume drains */
-		if (n >= 0)
-			n = ring_buffer__consume(rb);
-		if (write_err) {
-			fail("Failed to write '%s': %s", cfg.out, strerror(-write_err));
-			goto cleanup;
-		}
-		if (n < 0 && n != -EINTR && n != -ECANCELED) {
-			fail("Failed to read events: %s", strerror(-n));
-			goto cleanup;
-		}
-		if (cfg.stdout_json)
-			fflush(stdout);
-		if (cfg.timeout && now_s() - start >= cfg.timeout)
-			break;
-		if (!cfg.stdout_json && isatty(2) && now_s() - last_progress >= 1) {
-			last_progress = now_s();
-			fprintf(stderr, "\r%llu events, %llu dropped by kernel", (unsigned long long)n_events,
-				(unsigned long long)lost_events(skel));
-		}
-	}
-	if (last_progress)
-		fputc('\n', stderr);
-
-	/* detach first, then drain what the probes already wrote */
-	for (i = 0; i < nlinks; i++)
-		bpf_link__destroy(links[i]);
-	nlinks = 0;
-	if (!(cfg.stop_after && n_events >= cfg.stop_after))
-		ring_buffer__consume(rb);
-	if (write_err) {
-		fail("Failed to write '%s': %s", cfg.out, strerror(-write_err));
+	/* poll */
+	getrusage(RUSAGE_SELF, &run.ru_start);
+	if (poll_events(skel, rb))
 		goto cleanup;
+	if (run.write_err) {
+		count_left(rb);
+		fail("Failed to write '%s': %s; writing stopped after the last complete event", cfg.out,
+		     strerror(-run.write_err));
+	} else {
+		err = 0;
 	}
-	err = 0;
 
 cleanup:
-	for (i = 0; i < nlinks; i++)
-		bpf_link__destroy(links[i]);
-	if (out_open && output_close() && !err) {
+	detach();
+	if (out_open && output_close() && !err && !run.write_err) {
 		fail("Failed to close '%s': %s", cfg.out, strerror(errno));
 		err = 1;
 	}
 	if (cfg.stdout_json)
 		fflush(stdout);
-	if (skel && !err) {
-		lost = lost_events(skel);
-		fprintf(stderr, "retis: %llu events written to %s%s, %llu events dropped by kernel\n",
-			(unsigned long long)n_events, cfg.out, oo.rotate_limit ? ".*" : "", (unsigned long long)lost);
-		if (cfg.summary_json) {
-			struct bpf_prog_info info;
-			uint64_t run_ns = 0, run_cnt = 0;
-			__u32 len;
-			struct rusage ru;
-
-			for (i = 0; i < cfg.nprobes; i++) {
-				memset(&info, 0, sizeof(info));
-				len = sizeof(info);
-				if (!bpf_obj_get_info_by_fd(bpf_program__fd(progs[i]), &info, &len)) {
-					run_ns += info.run_time_ns;
-					run_cnt += info.run_cnt;
-				}
-			}
-			/* the collection's CPU time, setup excluded (BTF, verifier, symbols) */
-			getrusage(RUSAGE_SELF, &ru);
-			fprintf(stderr,
-				"{\"events\":%llu,\"lost\":%llu,\"filtered\":%llu,\"prog_run_cnt\":%llu,\"prog_run_time_ns\":%llu,"
-				"\"cpu_user_us\":%llu,\"cpu_sys_us\":%llu}\n",
-				(unsigned long long)n_events, (unsigned long long)lost, (unsigned long long)n_filtered,
-				(unsigned long long)run_cnt, (unsigned long long)run_ns,
-				(unsigned long long)(usec(&ru.ru_utime) - usec(&ru_start.ru_utime)),
-				(unsigned long long)(usec(&ru.ru_stime) - usec(&ru_start.ru_stime)));
-		}
-	}
+	if (skel && (!err || run.write_err))
+		summary(skel, &oo);
 	ring_buffer__free(rb);
 	skb_tp_bpf__destroy(skel);
 	return err;

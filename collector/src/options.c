@@ -3,7 +3,9 @@
  * The command line: options checked and turned into the configuration, with errors that quote the value
  * and say what was expected. Probes are resolved against the kernel's BTF (btf_info.c).
  */
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,7 +15,8 @@
 
 struct config cfg = {
 	.collectors = COLLECT_ALL,
-	.skb_sections = SKB_SECTION_META | SKB_SECTION_DATAREF,
+	/* Retis's default, "dev": device information, which the dev collector writes here */
+	.skb_sections = SKB_SECTION_DEV,
 	.out = "retis.data",
 };
 
@@ -33,11 +36,12 @@ struct name_bit {
 	uint32_t bit;
 };
 
+/* Retis's collector names; "packet" is kept for older command lines (the skb collector writes packets). */
 static const struct name_bit collector_names[] = {
 	{ "skb-tracking", COLLECT_TRACKING },
 	{ "skb-drop", COLLECT_DROP },
 	{ "packet", COLLECT_PACKET },
-	{ "skb", COLLECT_SKB },
+	{ "skb", COLLECT_SKB | COLLECT_PACKET },
 	{ "ns", COLLECT_NS },
 	{ "dev", COLLECT_DEV },
 	{ "ct", COLLECT_CT },
@@ -46,10 +50,25 @@ static const struct name_bit collector_names[] = {
 	{},
 };
 
+/*
+ * Retis's --skb-sections values. The packet is always written by the skb collector, and the VLAN tag
+ * whenever there is one; "dev" and "ns" add those sections as Retis's skb collector did; the layer names
+ * Retis deprecated (always retrieved now, from the packet) are accepted and change nothing.
+ */
 static const struct name_bit skb_section_names[] = {
 	{ "meta", SKB_SECTION_META },
 	{ "dataref", SKB_SECTION_DATAREF },
 	{ "gso", SKB_SECTION_GSO },
+	{ "dev", SKB_SECTION_DEV },
+	{ "ns", SKB_SECTION_NS },
+	{ "vlan", 0 },
+	{ "eth", 0 },
+	{ "packet", 0 },
+	{ "arp", 0 },
+	{ "ip", 0 },
+	{ "tcp", 0 },
+	{ "udp", 0 },
+	{ "icmp", 0 },
 	{ "all", ~0u },
 	{},
 };
@@ -194,14 +213,15 @@ static const char usage[] =
 	"usage: retis collect [options]\n"
 	"  -p, --probe tp:GROUP:NAME[/stack]  add a tracepoint carrying an skb (default net:netif_receive_skb,\n"
 	"                                     net:net_dev_start_xmit; skb-drop adds skb:kfree_skb)\n"
-	"  -c, --collectors LIST              skb-tracking,skb-drop,packet,skb,ns,dev,ct (default: all)\n"
-	"      --skb-sections LIST            meta,dataref,gso,all (default meta,dataref)\n"
+	"  -c, --collectors LIST              skb-tracking,skb,skb-drop,ct,dev,ns or auto (default: auto, all)\n"
+	"      --skb-sections LIST            all,vlan,dev,ns,meta,dataref,gso (default dev)\n"
 	"      --stack                        kernel stack trace on every probe\n"
 	"  -o, --out FILE                     output file (default retis.data)\n"
 	"      --out-rotate SIZE              split the output every SIZE (e.g. 64MB, 1GB)\n"
 	"  -R, --out-rotate-count N           keep only the last N split files\n"
 	"      --print                        also print events as they arrive\n"
 	"  -f, --filter-packet EXPR           pcap-filter expression (see pcap-filter(7))\n"
+	"  -m, --filter-meta EXPR             meta filter, e.g. \"sk_buff.dev.name == 'eth0'\" (with -f: both)\n"
 	"      --netns NS                     only packets seen in this namespace (inode, name or path)\n"
 	"      --ifindex N                    only packets seen on this interface\n"
 	"      --stop-after N                 stop after N events\n"
@@ -216,6 +236,8 @@ enum {
 	OPT_DIE_WITH_PARENT, OPT_ROTATE_COUNT,
 };
 
+#define NO_LONG_OPTION (-1)
+
 static const struct option long_opts[] = {
 	{ "probe", required_argument, NULL, 'p' },
 	{ "collectors", required_argument, NULL, 'c' },
@@ -226,6 +248,7 @@ static const struct option long_opts[] = {
 	{ "out-rotate-count", required_argument, NULL, 'R' },
 	{ "stdout-json", no_argument, NULL, OPT_STDOUT_JSON },
 	{ "filter-packet", required_argument, NULL, 'f' },
+	{ "filter-meta", required_argument, NULL, 'm' },
 	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "ifindex", required_argument, NULL, OPT_IFINDEX },
 	{ "stop-after", required_argument, NULL, OPT_STOP_AFTER },
@@ -241,13 +264,39 @@ static const struct option long_opts[] = {
 	{},
 };
 
+/*
+ * getopt_long() takes any unambiguous prefix of a long option ("--cmd" for "--cmdline"): a typo or
+ * another program's option would silently mean one of ours. Only full names are accepted.
+ */
+static bool abbreviated(char **argv, int longindex)
+{
+	const struct option *o = &long_opts[longindex];
+	const char *tok = argv[optind - 1];
+	size_t n;
+
+	/* a separate value: the option is the token before it */
+	if (o->has_arg == required_argument && optarg == argv[optind - 1])
+		tok = argv[optind - 2];
+	if (strncmp(tok, "--", 2))
+		return false;
+	tok += 2;
+	n = strcspn(tok, "=");
+	if (n == strlen(o->name) && !strncmp(tok, o->name, n))
+		return false;
+	fail("unknown option '--%.*s' (see retis collect --help)", (int)n, tok);
+	return true;
+}
+
 /* Options are checked in two passes: the syntax first, the probes once BTF is open. */
 int parse_args(int argc, char **argv, const char **probe_args, size_t *nprobe_args)
 {
+	int opt, longindex = NO_LONG_OPTION;
 	char *end;
-	int opt;
 
-	while ((opt = getopt_long(argc, argv, "p:c:o:f:R:vh", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "p:c:o:f:m:R:vh", long_opts, &longindex)) != -1) {
+		if (longindex != NO_LONG_OPTION && abbreviated(argv, longindex))
+			return -EINVAL;
+		longindex = NO_LONG_OPTION;
 		switch (opt) {
 		case 'p':
 			if (*nprobe_args == PROBE_SLOTS) {
@@ -257,13 +306,17 @@ int parse_args(int argc, char **argv, const char **probe_args, size_t *nprobe_ar
 			probe_args[(*nprobe_args)++] = optarg;
 			break;
 		case 'c':
+			if (!*optarg) {
+				fail("invalid --collectors '': expected skb-tracking, skb, skb-drop, ct, dev, ns or auto");
+				return -EINVAL;
+			}
 			if (parse_names(optarg, collector_names, COLLECT_ALL, &cfg.collectors, "collector",
-					"skb-tracking, skb-drop, packet, skb, ns, dev, ct or auto"))
+					"skb-tracking, skb, skb-drop, ct, dev, ns or auto"))
 				return -EINVAL;
 			break;
 		case OPT_SKB_SECTIONS:
 			if (parse_names(optarg, skb_section_names, SKB_SECTION_ALL, &cfg.skb_sections, "skb section",
-					"meta, dataref, gso or all"))
+					"all, vlan, dev, ns, meta, dataref or gso"))
 				return -EINVAL;
 			break;
 		case OPT_STACK: cfg.stack = true; break;
@@ -277,6 +330,13 @@ int parse_args(int argc, char **argv, const char **probe_args, size_t *nprobe_ar
 			break;
 		case OPT_STDOUT_JSON: cfg.stdout_json = true; break;
 		case 'f': cfg.filter = optarg; break;
+		case 'm':
+			if (cfg.filter_meta) {
+				fail("-m, --filter-meta may be given once (combine comparisons with 'and' and 'or')");
+				return -EINVAL;
+			}
+			cfg.filter_meta = optarg;
+			break;
 		case OPT_NETNS:
 			if (add_netns(optarg))
 				return -EINVAL;
@@ -286,15 +346,18 @@ int parse_args(int argc, char **argv, const char **probe_args, size_t *nprobe_ar
 				return -EINVAL;
 			break;
 		case OPT_STOP_AFTER:
+			/* strtoull() would take "-1" as 2^64 - 1 */
+			errno = 0;
 			cfg.stop_after = strtoull(optarg, &end, 10);
-			if (*end || !cfg.stop_after) {
+			if (!isdigit((unsigned char)*optarg) || *end || errno || !cfg.stop_after) {
 				fail("invalid --stop-after '%s': expected a positive number of events", optarg);
 				return -EINVAL;
 			}
 			break;
 		case OPT_TIMEOUT:
 			cfg.timeout = strtod(optarg, &end);
-			if (*end || cfg.timeout <= 0) {
+			/* "nan" and "inf" parse as numbers too */
+			if (*end || end == optarg || !isfinite(cfg.timeout) || !(cfg.timeout > 0)) {
 				fail("invalid --timeout '%s': expected a positive number of seconds", optarg);
 				return -EINVAL;
 			}

@@ -48,13 +48,16 @@ export interface Netns {
   destroy(): void;
 }
 
-/** Unique names per run, so that concurrent or leftover runs never collide. */
-export function createNetns(): Netns {
+/**
+ * Unique names per run (the tag, the pid and a random part), so that concurrent or leftover runs never
+ * collide.
+ */
+export function createNetns(tag = "rts"): Netns {
   const id = `${process.pid.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-  const a = `rts-a-${id}`;
-  const b = `rts-b-${id}`;
-  const vethA = `rta${id}`.slice(0, 15);
-  const vethB = `rtb${id}`.slice(0, 15);
+  const a = `${tag}-a-${id}`;
+  const b = `${tag}-b-${id}`;
+  const vethA = `${tag}a${id}`.slice(0, 15);
+  const vethB = `${tag}b${id}`.slice(0, 15);
   const env: Netns = {
     a,
     b,
@@ -124,6 +127,52 @@ export async function startCollect(args: string[], timeoutMs = 20_000): Promise<
     exit.then(({ code }) => {
       clearTimeout(timer);
       fail(new Error(`collector exited (${code}) before it was ready: ${stderr.trim()}`));
+    });
+  }).catch(async (err) => {
+    child.kill("SIGKILL");
+    throw err;
+  });
+  return {
+    child,
+    stop: (signal = "SIGINT") => {
+      child.kill(signal);
+      return exit;
+    },
+    exited: () => exit,
+    ended: () => ended,
+    stderr: () => stderr,
+    stdout: () => stdout,
+  };
+}
+
+/**
+ * Starts the native collector itself (not through `retis collect`) and resolves once it says its probes
+ * are attached: the interface `retis collect` drives.
+ */
+export async function startCollector(args: string[], timeoutMs = 20_000): Promise<Collection> {
+  const child = spawn(collectorBinary, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  let stdout = "";
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const exit = new Promise<{ code: number | null; stderr: string }>((ok) =>
+    child.once("close", (code) => ok({ code, stderr })),
+  );
+  const ended = new Promise<void>((ok) => child.once("exit", () => ok()));
+  const killer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+  exit.finally(() => clearTimeout(killer)).catch(() => undefined);
+  await new Promise<void>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`collector not attached after ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    const check = () => {
+      if (/^retis-collector: attached$/m.test(stderr)) {
+        clearTimeout(timer);
+        ok();
+      }
+    };
+    child.stderr!.on("data", check);
+    exit.then(({ code }) => {
+      clearTimeout(timer);
+      fail(new Error(`collector exited (${code}) before it was attached: ${stderr.trim()}`));
     });
   }).catch(async (err) => {
     child.kill("SIGKILL");
