@@ -19,7 +19,7 @@ APT_PACKAGES=(
   # the jupyter-kernelspec command, jupyter-core the `jupyter` front command and python3-jupyter-core its module
   jupyter-client jupyter-core python3-jupyter-core
   # JupyterLab in a real browser (test/lab/): Debian's jupyterlab_server and Chromium
-  python3-jupyterlab-server chromium
+  python3-jupyterlab-server python3-jupyter-server python3-tornado chromium
   # packet oracles: Scapy for dissection, tcpdump/tshark for pcap files, socat for test traffic
   python3-scapy tcpdump tshark socat
   # lsp/ tests: a real editor; retis ts shell tests: a terminal
