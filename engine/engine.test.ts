@@ -70,6 +70,18 @@ describe("cells", () => {
     rmSync(project, { recursive: true, force: true });
   });
 
+  // A notebook outside this repository (no node_modules above it): the declarations kept for an executed cell
+  // name Retis's types through "retis", which must resolve there too, or a later cell sees `any` (TS7006 in
+  // notebook 01 under JupyterLab).
+  test("an earlier cell's value keeps its Retis types in a folder with no node_modules", async (t) => {
+    if (!haveSamples(t)) return;
+    await run(engine, "const withPacket = [...reader.events()].find((x) => x.packet)!");
+    const c = await run(engine, "const layers = withPacket.packet!.dissect().layers\nlayers.map((l) => l.layer)");
+    assert.equal(c.outcome.status, "ok", JSON.stringify(c.outcome));
+    const e = error(await run(engine, "const wrong: number = withPacket.packet!.dissect().layers"));
+    assert.match(e.traceback[0]!, /TS2322: Type 'readonly PacketLayer\[\]' is not assignable to type 'number'/);
+  });
+
   test("the last expression is the result; declarations carry to later cells", async () => {
     assert.equal(result(await run(engine, "let count = 40\ncount + 1")), "41");
     assert.equal(result(await run(engine, "count += 2\ncount")), "42");

@@ -8,7 +8,7 @@ import ts from "./typescript.js";
 import { NODE_LITE_FILE, nodeLiteDeclarations } from "./ambient.js";
 import { LIB_FILE, libBundle } from "./lib-bundle.js";
 import { needsNodeTypes } from "./node-types.js";
-import { packageRoot } from "./paths.js";
+import { eventsDeclarations, packageRoot, typingsEntry } from "./paths.js";
 import { TextSnapshot } from "./snapshot.js";
 
 /** Compiler options of cells and documents: modern ESM, strict, every file a module (top-level await, no clashes). */
@@ -34,6 +34,10 @@ export function compilerOptions(): TS.CompilerOptions {
     // No `@typescript/lib-*` packages to look for: without this, every program probes node_modules for each
     // of the ~60 lib files (measured: the largest part of checking a small cell).
     libReplacement: false,
+    // "retis" is this package wherever the cell or script lives: the declarations TypeScript keeps for an
+    // executed cell name Retis's types through it, and a notebook's folder has no node_modules to find it in
+    // (without this, a value of an earlier cell became `any` outside the repository).
+    paths: { retis: [eventsDeclarations], "retis/typings": [typingsEntry] },
   };
 }
 
