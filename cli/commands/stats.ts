@@ -26,8 +26,6 @@ class FileStats {
   constructor(readonly startup: StartupEvent) {}
 
   add(e: Event): void {
-    // Every command reads every section (README, "Strict reading"): a bad line is refused by all alike.
-    e.parseAll();
     if (e.startup !== undefined) return;
     const probe = e.kernel ?? e.userspace;
     if (!probe) {
@@ -72,11 +70,14 @@ export async function run(args: string[]): Promise<number> {
   const files: FileStats[] = [];
   const progress = new Progress("reading");
   let n = 0;
+  // Every command reads every section (README, "Strict reading"), the startup event's too: a bad line is
+  // refused by all alike.
   if (file.sorted()) {
     // sorted files are never split: one block
     const stats = new FileStats(file.startup());
     files.push(stats);
     for (const s of file.series()) {
+      for (const e of s) e.parseAll();
       if (s.every((e) => e.startup !== undefined)) continue;
       stats.series++;
       s.forEach((e) => stats.add(e));
@@ -84,6 +85,7 @@ export async function run(args: string[]): Promise<number> {
     }
   } else {
     for (const e of file.events()) {
+      e.parseAll();
       if (e.startup !== undefined) files.push(new FileStats(e.startup));
       else (files.at(-1) ?? files[files.push(new FileStats(file.startup())) - 1]!).add(e);
       progress.tick(++n);
