@@ -6,19 +6,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { haveSamples } from "../../test/samples.js";
 import { dissect, formatPacketLine } from "./index.js";
-import { eventPacketRenderings, packetTestRenderings } from "./oracle.test.helper.js";
+import { eventPacketRenderings, inserted, packetTestRenderings, patched } from "./oracle.test.helper.js";
 
 const line = (data: Uint8Array): string => formatPacketLine(data, { linkLayer: false });
-
-function patched(data: Uint8Array, at: number, bytes: number[]): Uint8Array {
-  const copy = Uint8Array.from(data);
-  copy.set(bytes, at);
-  return copy;
-}
-
-function inserted(data: Uint8Array, at: number, bytes: number[]): Uint8Array {
-  return Uint8Array.from([...data.subarray(0, at), ...bytes, ...data.subarray(at)]);
-}
 
 describe("non-first fragments carry no transport header (RFC 791, RFC 8200 §4.5)", () => {
   test("IPv4 offset > 0: no ICMP layer, the data is payload, the line shows the fragment", (t) => {

@@ -52,3 +52,15 @@ export function distinctRealPackets(): RealPacket[] {
     return true;
   });
 }
+
+/** A copy of `data` with `bytes` written at `at`. */
+export function patched(data: Uint8Array, at: number, bytes: number[]): Uint8Array {
+  const copy = Uint8Array.from(data);
+  copy.set(bytes, at);
+  return copy;
+}
+
+/** A copy of `data` with `bytes` inserted at `at`. */
+export function inserted(data: Uint8Array, at: number, bytes: number[]): Uint8Array {
+  return Uint8Array.from([...data.subarray(0, at), ...bytes, ...data.subarray(at)]);
+}

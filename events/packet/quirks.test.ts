@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { haveSamples } from "../../test/samples.js";
 import { dissect, formatPacketLine } from "./index.js";
-import { eventPacketRenderings, packetTestRenderings, type RealPacket } from "./oracle.test.helper.js";
+import { eventPacketRenderings, inserted, packetTestRenderings, patched, type RealPacket } from "./oracle.test.helper.js";
 
 function ping(): RealPacket {
   // test_events_packets.json line 2: 192.168.125.10 > 192.168.125.11, ICMP echo request, DF.
@@ -14,18 +14,6 @@ function ping(): RealPacket {
 
 function named(name: string): RealPacket {
   return packetTestRenderings().find((c) => c.name === name)!;
-}
-
-/** A copy of `data` with `bytes` written at `at`. */
-function patched(data: Uint8Array, at: number, bytes: number[]): Uint8Array {
-  const copy = Uint8Array.from(data);
-  copy.set(bytes, at);
-  return copy;
-}
-
-/** A copy of `data` with `bytes` inserted at `at`. */
-function inserted(data: Uint8Array, at: number, bytes: number[]): Uint8Array {
-  return Uint8Array.from([...data.subarray(0, at), ...bytes, ...data.subarray(at)]);
 }
 
 const line = (data: Uint8Array, linkLayer = false): string => formatPacketLine(data, { linkLayer });

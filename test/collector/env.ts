@@ -103,54 +103,21 @@ export interface Collection {
 }
 
 /** Starts `retis collect ARGS` and resolves once the probes are attached. */
-export async function startCollect(args: string[], timeoutMs = 20_000): Promise<Collection> {
-  const child = spawn(process.execPath, [cli, "collect", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  let stdout = "";
-  child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  const exit = new Promise<{ code: number | null; stderr: string }>((ok) =>
-    child.once("close", (code) => ok({ code, stderr })),
-  );
-  const ended = new Promise<void>((ok) => child.once("exit", () => ok()));
-  const killer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-  exit.finally(() => clearTimeout(killer)).catch(() => undefined);
-  await new Promise<void>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`collector not ready after ${timeoutMs} ms: ${stderr}`)), timeoutMs);
-    const check = () => {
-      if (/collecting events/.test(stderr)) {
-        clearTimeout(timer);
-        ok();
-      }
-    };
-    child.stderr!.on("data", check);
-    exit.then(({ code }) => {
-      clearTimeout(timer);
-      fail(new Error(`collector exited (${code}) before it was ready: ${stderr.trim()}`));
-    });
-  }).catch(async (err) => {
-    child.kill("SIGKILL");
-    throw err;
-  });
-  return {
-    child,
-    stop: (signal = "SIGINT") => {
-      child.kill(signal);
-      return exit;
-    },
-    exited: () => exit,
-    ended: () => ended,
-    stderr: () => stderr,
-    stdout: () => stdout,
-  };
+export function startCollect(args: string[], timeoutMs = 20_000): Promise<Collection> {
+  return startUntil(process.execPath, [cli, "collect", ...args], /collecting events/, "ready", timeoutMs);
 }
 
 /**
  * Starts the native collector itself (not through `retis collect`) and resolves once it says its probes
  * are attached: the interface `retis collect` drives.
  */
-export async function startCollector(args: string[], timeoutMs = 20_000): Promise<Collection> {
-  const child = spawn(collectorBinary, args, { stdio: ["ignore", "pipe", "pipe"] });
+export function startCollector(args: string[], timeoutMs = 20_000): Promise<Collection> {
+  return startUntil(collectorBinary, args, /^retis-collector: attached$/m, "attached", timeoutMs);
+}
+
+/** Spawns a collection and resolves once its stderr matches `ready`; a process that exits first is an error. */
+async function startUntil(command: string, args: string[], ready: RegExp, what: string, timeoutMs: number): Promise<Collection> {
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   let stdout = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -162,9 +129,9 @@ export async function startCollector(args: string[], timeoutMs = 20_000): Promis
   const killer = setTimeout(() => child.kill("SIGKILL"), 120_000);
   exit.finally(() => clearTimeout(killer)).catch(() => undefined);
   await new Promise<void>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`collector not attached after ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    const timer = setTimeout(() => fail(new Error(`collector not ${what} after ${timeoutMs} ms: ${stderr}`)), timeoutMs);
     const check = () => {
-      if (/^retis-collector: attached$/m.test(stderr)) {
+      if (ready.test(stderr)) {
         clearTimeout(timer);
         ok();
       }
@@ -172,7 +139,7 @@ export async function startCollector(args: string[], timeoutMs = 20_000): Promis
     child.stderr!.on("data", check);
     exit.then(({ code }) => {
       clearTimeout(timer);
-      fail(new Error(`collector exited (${code}) before it was attached: ${stderr.trim()}`));
+      fail(new Error(`collector exited (${code}) before it was ${what}: ${stderr.trim()}`));
     });
   }).catch(async (err) => {
     child.kill("SIGKILL");
