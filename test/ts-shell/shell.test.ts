@@ -31,6 +31,23 @@ async function waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   }
 }
 
+/** Prompts shown on the pane so far (lines starting with `ts> `). */
+function prompts(): number {
+  return screen().match(/^ts> /gm)?.length ?? 0;
+}
+
+/**
+ * Waits until the pane shows more than `count` prompts: the line typed after counting has run. (Waiting for a
+ * bare `ts> ` line could match the prompt already there, and the next line typed ahead under load.)
+ */
+async function waitForPrompt(count: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (prompts() <= count) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for prompt ${count + 1}; the screen was:\n${screen()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 function keys(...keys: string[]): void {
   tmux("send-keys", "-t", session, ...keys);
 }
@@ -75,8 +92,9 @@ describe("retis ts shell", { skip: haveTmux ? false : "tmux is not installed" },
 
   test("a line is evaluated and its value printed; declarations persist", async (t) => {
     if (!haveSamples(t)) return;
+    const shown = prompts();
     keys("const n = [...reader.events()].length", "Enter");
-    await waitFor(/^ts> $/m);
+    await waitForPrompt(shown);
     keys("n * 2", "Enter");
     await waitFor(/^54$/m);
   });
