@@ -3,8 +3,7 @@
 import { writeSync } from "node:fs";
 import { systemErrorText } from "../events/errors.js";
 import { EventFile } from "../events/index.js";
-import type { FormatOptions } from "../typings/index.js";
-import { flag, str, type OptionSpec, type Parsed, type PositionalSpec } from "./args.js";
+import type { PositionalSpec } from "./args.js";
 
 /**
  * Opens the input given on the command line (`-` is standard input; pipes and FIFOs are read once, as a
@@ -19,17 +18,6 @@ export const INPUT: PositionalSpec = {
   name: "INPUT",
   help: "File from which to read events: FILE, or FILE.. for FILE and the split files after it. Default: retis.data, else retis.data.0..",
 };
-
-/** Options every text-printing command takes, as Retis's print: --format, --utc, -e. */
-export const TEXT_OPTIONS: OptionSpec[] = [
-  { long: "format", takes: "required", valueName: "FORMAT", choices: ["multi-line", "single-line"], default: "multi-line", help: "Format used when printing an event" },
-  { long: "utc", help: "Print the time as UTC" },
-  { long: "print-link-layer", short: "e", noLong: true, help: "Print link-layer information from the packet" },
-];
-
-export function formatOptions(p: Parsed): FormatOptions {
-  return { format: str(p, "format") as "multi-line" | "single-line", utc: flag(p, "utc"), linkLayer: flag(p, "print-link-layer") };
-}
 
 /**
  * Buffered stdout, written with checked synchronous writes. When the reader goes away (`retis print |

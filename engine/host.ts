@@ -207,8 +207,3 @@ export const CELL_SCHEME = "retis-cell:";
 export function createService(host: ServiceHost): TS.LanguageService {
   return ts.createLanguageService(host, registry);
 }
-
-/** Folder used to resolve a virtual file's imports. */
-export function folderOf(fileName: string): string {
-  return dirname(fileName);
-}

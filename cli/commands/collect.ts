@@ -11,6 +11,7 @@ import { UsageError } from "../errors.js";
 import type { Globals } from "../globals.js";
 import { checkMetaFilter } from "../meta-filter.js";
 import { parseProbe } from "../probes.js";
+import { formatOptions, TEXT_OPTIONS } from "../text-options.js";
 
 /** The package root: this file is dist/cli/commands/collect.js. */
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -57,17 +58,15 @@ The collect sub-command uses "collectors" to retrieve data and emit events. Coll
     { long: "probe", short: "p", takes: "required", valueName: "PROBE", multiple: true, help: "Add a probe on the given target. Can be used multiple times. Probes follow the [TYPE:]TARGET[/OPTIONS] pattern.\n\nWhen TYPE is not given it is 'kprobe', except if a single ':' is found in TARGET, in which case it is 'raw_tracepoint'. Valid TYPEs: kprobe | k, kretprobe | kr (not available on this kernel), raw_tracepoint | tp. Wildcards (*) can be used, e.g. \"tp:skb:*\". OPTIONS: stack (stack traces for this probe, as --stack).\n\nWithout --probe, --profile and explicit --collectors, tp:net:netif_receive_skb and tp:net:net_dev_start_xmit are used." },
     { long: "filter-packet", short: "f", takes: "required", valueName: "FILTER-PACKET", help: "Add a packet filter to all targets. The syntax follows the structure of pcap-filter(7).\n\nExample: --filter-packet \"ip dst host 10.0.0.1\"" },
     { long: "filter-meta", short: "m", takes: "required", valueName: "FILTER-META", help: "Add a meta filter to all targets: a field within a kernel structure compared to a value.\n\nsk_buff.member1.[...].memberN.member_leaf [==|!=|<|<=|>|>=] value\n\nWith value ::= \"string\" | number; '==' is the only operator valid for strings (char arrays and char pointers).\n\nExamples:\n--filter-meta 'sk_buff.dev.name == \"eth0\"'\n--filter-meta 'sk_buff.dev.nd_net.net.ns.inum == 4026531840'" },
-    { long: "print-link-layer", short: "e", noLong: true, help: "Print link-layer information from the packet" },
     { long: "out", short: "o", takes: "optional", valueName: "OUT", missing: "retis.data", help: "Write the events to a file rather than to stdout. If the flag is used without a file name, defaults to \"retis.data\"." },
     { long: "out-rotate", takes: "required", valueName: "LIMIT", help: "Rotate the output file (see --out) once LIMIT is reached: a size in bytes with a unit (MB, GB), e.g. '--out-rotate 64MB'. The file names are <OUT>.X, X from 0." },
     { long: "print", help: "Write the events to stdout even if --out is used." },
     { long: "stack", help: "Include stack traces in the kernel events." },
+    ...TEXT_OPTIONS,
     { long: "probe-stack", help: "Add probes at runtime on the functions seen in stack traces (kprobes: not available on this kernel)." },
     { long: "cmd", takes: "required", valueName: "CMD", help: "Execute a command (through a shell) once the probes are attached and terminate the collection once it exits." },
     { long: "allow-system-changes", help: "Allow the tool to set up the system changes needed for tracing: mounting tracefs on /sys/kernel/tracing if it is not mounted (unmounted when the collection stops)." },
     { long: "kconf", takes: "required", valueName: "KCONF", help: "Path to kernel configuration (e.g. /boot/config-6.3.8-200.fc38.x86_64; default: auto-detect)" },
-    { long: "utc", help: "Print the time as UTC" },
-    { long: "format", takes: "required", valueName: "FORMAT", choices: ["multi-line", "single-line"], default: "multi-line", help: "Format used when printing an event." },
     { long: "skb-sections", takes: "required", valueName: "SKB_SECTIONS", delimiter: ",", multiple: true, choices: SKB_SECTIONS, help: "collector 'skb': comma separated list of extra information to collect from skbs: meta (len, data_len, hash…), dataref (cloned, users, data refs…), gso, all. The packet, dev and ns sections are always retrieved; eth, arp, ip, tcp, udp, icmp are part of the raw packet and ignored." },
     { long: "ovs-track", help: "collector 'ovs': not available on this kernel" },
     { long: "ovs-enrich-flows", help: "collector 'ovs': not available on this kernel" },
@@ -213,7 +212,7 @@ type Render = (line: string) => string | undefined;
 /** Retis's text for one JSON line (nothing for the startup event); the raw line if it cannot be read. */
 async function renderer(p: Parsed): Promise<Render> {
   const events = await import("../../events/index.js");
-  const options = { format: str(p, "format") as "single-line" | "multi-line", utc: flag(p, "utc"), linkLayer: flag(p, "print-link-layer") };
+  const options = formatOptions(p);
   const blank = options.format === "multi-line" ? "\n" : "";
   let offset: import("../../typings/index.js").TimeSpec | undefined;
   return (line) => {

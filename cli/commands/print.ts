@@ -1,6 +1,7 @@
 // `retis print [INPUT] [--format multi-line|single-line] [--utc] [-e]`: a capture as Retis's text.
 import { parseOrHelp, type CommandSpec } from "../args.js";
-import { formatOptions, INPUT, openInput, Output, Progress, TEXT_OPTIONS } from "../input.js";
+import { INPUT, openInput, Output, Progress } from "../input.js";
+import { formatOptions, TEXT_OPTIONS } from "../text-options.js";
 
 export const spec: CommandSpec = { name: "retis print", about: "Print stored events to stdout.", options: TEXT_OPTIONS, positionals: [INPUT] };
 

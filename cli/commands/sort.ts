@@ -5,7 +5,8 @@ import { systemErrorText } from "../../events/errors.js";
 import { Sorter } from "../../events/index.js";
 import { UsageError } from "../errors.js";
 import { flag, parseOrHelp, str, type CommandSpec } from "../args.js";
-import { formatOptions, INPUT, openInput, Output, Progress, TEXT_OPTIONS } from "../input.js";
+import { INPUT, openInput, Output, Progress } from "../input.js";
+import { formatOptions, TEXT_OPTIONS } from "../text-options.js";
 
 export const spec: CommandSpec = {
   name: "retis sort",

@@ -86,8 +86,9 @@ export async function run(args: string[]): Promise<number> {
   } else {
     for (const e of file.events()) {
       e.parseAll();
+      // Each file of a split set opens with its startup event (detection requires it of the first).
       if (e.startup !== undefined) files.push(new FileStats(e.startup));
-      else (files.at(-1) ?? files[files.push(new FileStats(file.startup())) - 1]!).add(e);
+      else files.at(-1)!.add(e);
       progress.tick(++n);
     }
   }

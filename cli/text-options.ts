@@ -1,0 +1,15 @@
+// The options of every command that prints events as text (print, sort, collect --print), as Retis's:
+// --format, --utc, -e. Apart from input.ts so that `retis collect` gets them without loading the library.
+import type { FormatOptions } from "../typings/index.js";
+import { flag, str, type OptionSpec, type Parsed } from "./args.js";
+
+/** Options every text-printing command takes, as Retis's print: --format, --utc, -e. */
+export const TEXT_OPTIONS: OptionSpec[] = [
+  { long: "format", takes: "required", valueName: "FORMAT", choices: ["multi-line", "single-line"], default: "multi-line", help: "Format used when printing an event" },
+  { long: "utc", help: "Print the time as UTC" },
+  { long: "print-link-layer", short: "e", noLong: true, help: "Print link-layer information from the packet" },
+];
+
+export function formatOptions(p: Parsed): FormatOptions {
+  return { format: str(p, "format") as "multi-line" | "single-line", utc: flag(p, "utc"), linkLayer: flag(p, "print-link-layer") };
+}
