@@ -10,6 +10,7 @@ import { EventFile as EventFileClass } from "./file/event-file.js";
 import { EventReader as EventReaderClass, SeriesReader as SeriesReaderClass } from "./file/reader.js";
 import { EventSeries as EventSeriesClass } from "./series.js";
 import { collect as collectImpl } from "./collect/run.js";
+export { observeCaptures } from "./collect/run.js";
 
 export type * from "../typings/index.js";
 

@@ -199,6 +199,17 @@ export class Capture implements T.Capture {
   }
 }
 
+const observers = new Set<(capture: Capture) => void>();
+
+/**
+ * Calls `observer` with every capture `collect()` starts from now on in this thread (a notebook kernel shows
+ * each one's live status, whether the cell used the global `collect` or imported it); returns the unsubscribe.
+ */
+export function observeCaptures(observer: (capture: T.Capture) => void): () => void {
+  observers.add(observer);
+  return () => void observers.delete(observer);
+}
+
 /**
  * Runs the native collector with Retis's collect options and resolves to an `EventFile` over what it wrote.
  * Options are checked before anything starts: a mistake throws one `RetisOptionError`; missing rights (root,
@@ -222,5 +233,13 @@ export function collect(options: T.CollectOptions = {}): Capture {
   });
   const binary = requireCollector();
   checkRights(binary);
-  return new Capture(plan, binary);
+  const capture = new Capture(plan, binary);
+  for (const observer of observers) {
+    try {
+      observer(capture);
+    } catch {
+      // a broken observer must not lose the capture
+    }
+  }
+  return capture;
 }
