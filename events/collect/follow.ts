@@ -30,8 +30,11 @@ const WRITER_GRACE_MS = 300;
 const CHUNK = 1 << 20;
 
 export interface FollowSetup extends T.FollowOptions {
-  /** Start with OUT itself, not with earlier finished parts (a capture just started: they are stale). */
-  currentOnly?: boolean;
+  /**
+   * Only parts started at or after this CLOCK_MONOTONIC time (ns; `process.hrtime.bigint()`): a capture
+   * follows its own parts, never those an earlier capture with the same name left.
+   */
+  since?: bigint;
 }
 
 interface Part {
@@ -225,9 +228,15 @@ export async function* followFile(path: string, setup: FollowSetup = {}): AsyncG
     const deadline = Date.now() + (setup.waitForFile ?? 0);
     let first: string | undefined;
     for (;;) {
-      const parts = setup.currentOnly ? [] : await finishedParts(base);
-      first = parts[0] ?? base;
-      if (await startupOf(first)) break;
+      first = undefined;
+      for (const p of [...(await finishedParts(base)), base]) {
+        const head = await startupOf(p);
+        if (head === undefined) continue;
+        if (setup.since !== undefined && startupFields(head.line, p).started < setup.since) continue;
+        first = p;
+        break;
+      }
+      if (first !== undefined) break;
       if (aborted || ended || Date.now() >= deadline) {
         if (aborted || (ended && until !== undefined)) return undefined;
         throw new RetisFormatError(base, 0, `Could not open file: ${systemErrorText({ code: "ENOENT" })}; expected a capture being written (or its first part ${basename(base)}.0)`);

@@ -44,12 +44,15 @@ export class Capture implements T.Capture {
   #endedAt: number | undefined;
   #command: ChildProcess | undefined;
   #messages: string[] = [];
+  /** CLOCK_MONOTONIC before the collector started: its parts' startup events are later. */
+  readonly #since: bigint;
 
   /** Use `collect(options)`. */
   constructor(plan: CollectPlan, binary: string) {
     const out = plan.out!;
     this.out = out;
     const unmount = plan.allowSystemChanges ? mountTracefs() : undefined;
+    this.#since = process.hrtime.bigint();
     const child = spawn(binary, [...plan.args, "--status-fd", "3"], { stdio: ["ignore", "ignore", "pipe", "pipe"] });
     this.#child = child;
 
@@ -173,8 +176,8 @@ export class Capture implements T.Capture {
     } catch {
       await this.#done; // throws the start failure
     }
-    // the file is the new one once the probes are attached: parts of an earlier capture are not read
-    yield* followFile(this.out, { until: this.#exited, waitForFile: 24 * 3600 * 1000, currentOnly: true });
+    // parts an earlier capture left under the same name are older than this one's start: skipped
+    yield* followFile(this.out, { until: this.#exited, waitForFile: 24 * 3600 * 1000, since: this.#since });
     await this.#done; // a capture that failed makes the loop fail, after its last event
     return undefined;
   }
