@@ -63,10 +63,9 @@ def main():
         out["interrupted"] = interrupted
 
         outputs = []
-        kc.execute_interactive("JSON.stringify({ path: file.path, events: [...file.events()].length, stats: cap.stats })",
+        kc.execute_interactive("console.log(JSON.stringify({ path: file.path, events: [...file.events()].length, stats: cap.stats }))",
                                timeout=60, output_hook=outputs.append)
-        results = [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"]
-        out["after"] = results[0] if results else None
+        out["after"] = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
