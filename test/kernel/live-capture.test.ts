@@ -24,7 +24,7 @@ test("a cell's collect(): live status updated in place, the stop button returns 
   try {
     const r = await runPython(["live-capture.py", cwd, env.a], { timeoutMs: 240_000 });
     assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
-    const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as { messages: Message[]; status: string; interrupted: boolean; after: string };
+    const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as { messages: Message[]; status: string; interrupted: boolean; after: string; follow: unknown };
     const file = join(cwd, "live.data");
     const text = readFileSync(file, "utf8");
     assert.ok(text.endsWith("\n"), "the file ends with a whole line");
@@ -57,6 +57,14 @@ test("a cell's collect(): live status updated in place, the stop button returns 
     assert.equal(after.stats.events, lines.length - 1);
     assert.equal(after.stats.drops, drops);
     assert.equal(after.stats.running, false);
+
+    // a cell following its capture: the stop button ends the capture, the loop ends after the last event
+    const follow = out.follow as { updates: string[]; result?: string; error?: string; status: string; interrupted: boolean };
+    assert.ok(follow.interrupted);
+    assert.equal(follow.status, "ok", follow.error);
+    const followed = readFileSync(join(cwd, "follow.data"), "utf8").split("\n").filter(Boolean).length;
+    assert.equal(follow.result, String(followed), "every line of the file, startup included, went through the loop");
+    assert.equal(follow.updates.at(-1), `followed ${followed} events`);
   } finally {
     env.destroy();
     rmSync(cwd, { recursive: true, force: true });
