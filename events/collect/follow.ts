@@ -226,16 +226,21 @@ export async function* followFile(path: string, setup: FollowSetup = {}): AsyncG
   try {
     // the first part: the oldest finished one, else OUT; waiting for it as long as asked
     const deadline = Date.now() + (setup.waitForFile ?? 0);
-    let first: string | undefined;
-    for (;;) {
-      first = undefined;
+    // OUT's startup first, then the finished parts: whatever part OUT is by then, the parts before it were
+    // renamed before it was created, so the listing has them
+    const firstPart = async (): Promise<string | undefined> => {
+      await startupOf(base);
       for (const p of [...(await finishedParts(base)), base]) {
         const head = await startupOf(p);
         if (head === undefined) continue;
         if (setup.since !== undefined && startupFields(head.line, p).started < setup.since) continue;
-        first = p;
-        break;
+        return p;
       }
+      return undefined;
+    };
+    let first: string | undefined;
+    for (;;) {
+      first = await firstPart();
       if (first !== undefined) break;
       if (aborted || ended || Date.now() >= deadline) {
         if (aborted || (ended && until !== undefined)) return undefined;
@@ -251,7 +256,7 @@ export async function* followFile(path: string, setup: FollowSetup = {}): AsyncG
       const head = await startupOf(candidate);
       if (head === undefined) {
         // gone between two looks (renamed): the next look finds it under its new name
-        candidate = part === undefined ? undefined : await nextPart(base, part, done);
+        candidate = part === undefined ? await firstPart() : await nextPart(base, part, done);
         continue;
       }
       fh = await open(candidate, "r");
@@ -260,12 +265,12 @@ export async function* followFile(path: string, setup: FollowSetup = {}): AsyncG
         // renamed under us between the two looks: look again
         await fh.close();
         fh = undefined;
-        candidate = await nextPart(base, part, done);
+        candidate = part === undefined ? await firstPart() : await nextPart(base, part, done);
         continue;
       }
       fields = startupFields(head.line, candidate);
       part = { path: candidate, ino: st.ino, dev: st.dev, started: fields.started, id: fields.id };
-      done.add(`${st.dev}:${st.ino}`);
+      done.add(keyOf(st));
 
       let position = 0;
       let lineNo = 0;
@@ -338,23 +343,32 @@ export async function* followFile(path: string, setup: FollowSetup = {}): AsyncG
   }
 }
 
-/** The part after `part`: OUT.<id+1> if finished already, else OUT, if started after `part` and not read. */
+const keyOf = (h: { dev: number; ino: number }) => `${h.dev}:${h.ino}`;
+
+/**
+ * The part after `part`. OUT is looked at first: a rotation renames the full part before it creates the new
+ * OUT, so when OUT is already past the wanted part, OUT.<wanted> exists by then. A part is taken only if it
+ * was not read yet and started after `part`.
+ */
 async function nextPart(base: string, part: Part | undefined, done: Set<string>): Promise<string | undefined> {
-  const candidates = part?.id !== undefined ? [`${base}.${part.id + 1}`, base] : [base];
-  for (const c of candidates) {
-    const head = await startupOf(c);
-    if (!head || done.has(`${head.dev}:${head.ino}`)) continue;
-    if (part !== undefined) {
-      let f;
-      try {
-        f = startupFields(head.line, c);
-      } catch {
-        continue;
-      }
-      if (f.started <= part.started) continue;
+  const wanted = part?.id !== undefined ? part.id + 1 : undefined;
+  const fresh = async (path: string) => {
+    const head = await startupOf(path);
+    if (!head || done.has(keyOf(head))) return undefined;
+    let f;
+    try {
+      f = startupFields(head.line, path);
+    } catch {
+      return undefined;
     }
-    return c;
-  }
+    return part === undefined || f.started > part.started ? f : undefined;
+  };
+  const current = await fresh(base);
+  if (wanted === undefined) return current ? base : undefined;
+  if (current?.id === wanted) return base;
+  if (await fresh(`${base}.${wanted}`)) return `${base}.${wanted}`;
+  // OUT is further on and the wanted part is gone (--out-rotate-count removed it): go on with OUT
+  if (current?.id !== undefined && current.id > wanted) return base;
   return undefined;
 }
 

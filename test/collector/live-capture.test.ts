@@ -89,6 +89,9 @@ test("follow across rotation: cap.follow() and EventFile.follow(path) (writer fo
     // a flood of pings: several MB of events, so several parts, written while both follow
     await execIn(env.a, ["ping", "-f", "-c", "4000", "-W", "1", env.ipB]);
     await until(() => cap.stats.events >= 9000);
+    // followers that start once several parts are finished begin with the first one all the same
+    const lateByCapture = timestamps(cap.follow());
+    const lateByPath = timestamps(EventFile.follow(out));
     const file = await cap.stop();
 
     const parts = readdirSync(dir).filter((n) => n.startsWith("rot.data")).sort((a, b) => Number(a.split(".").pop()) - Number(b.split(".").pop()));
@@ -102,6 +105,8 @@ test("follow across rotation: cap.follow() and EventFile.follow(path) (writer fo
     assert.equal(cap.stats.events + parts.length, lines.length);
     assert.deepEqual(await byCapture, expected, "cap.follow()");
     assert.deepEqual(await byPath, expected, "EventFile.follow(path)");
+    assert.deepEqual(await lateByCapture, expected, "cap.follow() started late");
+    assert.deepEqual(await lateByPath, expected, "EventFile.follow(path) started late");
     assert.ok(noCollectorLeft(dir));
   } finally {
     env.destroy();
