@@ -44,6 +44,8 @@ export class Capture implements T.Capture {
   #endedAt: number | undefined;
   #command: ChildProcess | undefined;
   #messages: string[] = [];
+  /** A progress line is on the terminal, not ended by a newline yet. */
+  #progressShown = false;
   /** CLOCK_MONOTONIC before the collector started: its parts' startup events are later. */
   readonly #since: bigint;
 
@@ -83,7 +85,10 @@ export class Capture implements T.Capture {
           if (line === ATTACHED) continue;
         }
         this.#messages.push(line);
-        if (echo) process.stderr.write(`${line}\n`);
+        if (echo) {
+          process.stderr.write(`${this.#progressShown ? "\n" : ""}${line}\n`);
+          this.#progressShown = false;
+        }
       }
     })();
     const statusDone = (async () => {
@@ -91,6 +96,8 @@ export class Capture implements T.Capture {
         try {
           const s = JSON.parse(line) as StatusLine;
           this.#counters = { events: s.events, drops: s.drops, lost: s.lost + s.not_written };
+          // the final counts are announced once the collector has exited (running: false)
+          if (s.final) continue;
         } catch {
           continue;
         }
@@ -98,6 +105,20 @@ export class Capture implements T.Capture {
       }
     })();
 
+    // on a terminal, a progress line as `retis collect` shows one (the collector's own needs its stderr a tty)
+    if (echo) {
+      this.onStats((st) => {
+        if (st.elapsed === 0) return;
+        // the end: the collector's own summary line follows (or came already)
+        if (!st.running) {
+          if (this.#progressShown) process.stderr.write("\n");
+          this.#progressShown = false;
+          return;
+        }
+        process.stderr.write(`\r${st.events} events, ${st.drops} drops, ${st.lost} lost, ${st.elapsed.toFixed(1)} s`);
+        this.#progressShown = true;
+      });
+    }
     this.#exited = new Promise<void>((ok) => child.once("close", () => ok()));
     this.#done = (async () => {
       const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((ok, fail) => {
