@@ -277,6 +277,7 @@ export async function* followFile(path: string, setup: FollowSetup = {}): AsyncG
       let pending = Buffer.alloc(0);
       const buf = Buffer.alloc(CHUNK);
       let idleSince: number | undefined;
+      let checkedAt = 0;
       for (;;) {
         const { bytesRead } = await fh.read(buf, 0, buf.length, position);
         if (bytesRead > 0) {
@@ -306,7 +307,9 @@ export async function* followFile(path: string, setup: FollowSetup = {}): AsyncG
         let finished = !current;
         if (current) {
           if (ended) finished = true;
-          else if (writers) {
+          else if (writers && Date.now() - checkedAt >= WRITER_GRACE_MS / 3) {
+            // looked at a few times a second at most, however often the file changes
+            checkedAt = Date.now();
             if (await writers.held(part.dev, part.ino)) idleSince = undefined;
             else if (idleSince === undefined) idleSince = Date.now();
             else if (Date.now() - idleSince >= WRITER_GRACE_MS) finished = true;
