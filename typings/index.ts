@@ -19,3 +19,4 @@ export type * from "./ct.js";
 export type * from "./startup.js";
 export type * from "./event.js";
 export type * from "./file.js";
+export type * from "./collect.js";
