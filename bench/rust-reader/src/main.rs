@@ -7,8 +7,9 @@
 //!
 //!   timestamp  touch `common.timestamp`             prints `events N timestamp_sum S`
 //!   sections   read every present section's fields  prints `events N sections K leaves L timestamp_sum S`
-//!   stats      count events per section and probe   prints `events N` then `section <name> <count>` and
-//!                                                   `probe <symbol> <count>` lines, sorted by name
+//!   stats      what `retis stats` counts             prints `events N first T last T` (the startup event left
+//!                                                   out), then `probe <type>/<symbol> <count>` and
+//!                                                   `drop [<subsys>/]<reason> <count>` lines, sorted by name
 //!
 //! A line that is not a valid event ends the run with `<file>:<line>: <serde error>` and exit status 1.
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -128,7 +129,8 @@ fn main() {
     let mut input = BufReader::with_capacity(1 << 20, file);
     let mut line = String::new();
     let (mut n, mut lineno, mut ts_sum, mut sections, mut nleaves, mut bytes) = (0u64, 0u64, 0u128, 0u64, 0u64, 0u64);
-    let mut per_section: BTreeMap<String, u64> = BTreeMap::new();
+    let mut per_drop: BTreeMap<String, u64> = BTreeMap::new();
+    let (mut first, mut last) = (u64::MAX, 0u64);
     let mut per_probe: BTreeMap<String, u64> = BTreeMap::new();
     loop {
         line.clear();
@@ -186,22 +188,22 @@ fn main() {
                 }
             }
             _ => {
-                let mut count = |k: &str| *per_section.entry(k.to_string()).or_insert(0) += 1;
-                count("common");
-                if e.kernel.is_some() {
-                    count("kernel");
+                // What `retis stats` reports: events, first and last time, events per probe, drop reasons.
+                if e.others.iter().any(|(k, _)| k == "startup") {
+                    n -= 1;
+                    continue;
                 }
-                if e.skb_tracking.is_some() {
-                    count("skb-tracking");
-                }
-                if e.skb_drop.is_some() {
-                    count("skb-drop");
-                }
-                for (k, _) in &e.others {
-                    count(k);
-                }
+                first = first.min(common.timestamp);
+                last = last.max(common.timestamp);
                 if let Some(k) = &e.kernel {
-                    *per_probe.entry(k.symbol.clone()).or_insert(0) += 1;
+                    *per_probe.entry(format!("{}/{}", k.probe_type, k.symbol)).or_insert(0) += 1;
+                }
+                if let Some(d) = &e.skb_drop {
+                    let r = match &d.subsys {
+                        Some(s) => format!("{s}/{}", d.drop_reason),
+                        None => d.drop_reason.clone(),
+                    };
+                    *per_drop.entry(r).or_insert(0) += 1;
                 }
             }
         }
@@ -212,11 +214,11 @@ fn main() {
         "timestamp" => writeln!(out, "events {n} timestamp_sum {ts_sum}"),
         "sections" => writeln!(out, "events {n} sections {sections} leaves {nleaves} timestamp_sum {ts_sum} bytes {bytes}"),
         _ => {
-            let _ = writeln!(out, "events {n}");
-            for (k, c) in &per_section {
-                let _ = writeln!(out, "section {k} {c}");
+            let _ = writeln!(out, "events {n} first {first} last {last}");
+            for (k, c) in &per_probe {
+                let _ = writeln!(out, "probe {k} {c}");
             }
-            per_probe.iter().try_for_each(|(k, c)| writeln!(out, "probe {k} {c}"))
+            per_drop.iter().try_for_each(|(k, c)| writeln!(out, "drop {k} {c}"))
         }
     };
 }
