@@ -17,13 +17,13 @@ from jupyter_client.manager import KernelManager
 TIMEOUT = 120
 
 
-def reply_to(channel, msg_id, deadline):
+def reply_to(get_msg, msg_id, deadline):
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError("no reply within %d s" % TIMEOUT)
         try:
-            msg = channel.get_msg(timeout=left)
+            msg = get_msg(timeout=left)
         except Empty:
             continue
         if msg["parent_header"].get("msg_id") == msg_id:
@@ -43,11 +43,11 @@ def one(name, cells, out):
     try:
         deadline = time.monotonic() + TIMEOUT
         # The request waits in zeromq's queue until the kernel binds.
-        reply_to(kc.shell_channel, kc.kernel_info(), deadline)
+        reply_to(kc.get_shell_msg, kc.kernel_info(), deadline)
         out["start"].append((time.perf_counter() - t0) * 1000)
         for i in range(cells):
             t = time.perf_counter()
-            reply = reply_to(kc.shell_channel, kc.execute(cell(i)), time.monotonic() + TIMEOUT)
+            reply = reply_to(kc.get_shell_msg, kc.execute(cell(i)), time.monotonic() + TIMEOUT)
             ms = (time.perf_counter() - t) * 1000
             if reply["content"].get("status") != "ok":
                 raise RuntimeError("cell %d: %s" % (i, json.dumps(reply["content"])[:200]))

@@ -68,7 +68,12 @@ export function quantile(xs: number[], q: number): number {
   if (s.length === 0) return NaN;
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
 }
-export const median = (xs: number[]): number => quantile(xs, 0.5);
+/** The middle value; for an even count, the mean of the two middle ones. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
 
 /** `median [min–max]`, the spread of the runs beside the figure to quote. */
 export function spread(xs: number[], digits = 0, unit = ""): string {
