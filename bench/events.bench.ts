@@ -63,7 +63,7 @@ interface Job {
   target?: string;
   /** Send stdout there rather than keep it (print's text). */
   stdoutTo?: string;
-  /** Show peak resident memory (sort: bounded by its buffer). */
+  /** Show peak resident memory (sort: bounded by its buffer; the Rust reader's beside it). */
   rss?: boolean;
   /** Its first line, `events N timestamp_sum S`, must be the same as the Rust reader's (or the first such row's). */
   check?: boolean;
@@ -106,7 +106,7 @@ export default async function (options: BenchOptions = { quick: false }): Promis
   const sortOut = join(cacheDir("scratch"), `sorted-${process.pid}.data`);
   const jobs: Job[] = [];
   const rustJob = (mode: "timestamp" | "sections" | "stats", what: string): Job =>
-    "path" in rust ? { what, argv: [rust.path, mode, path], runs: [] } : { what, argv: [], runs: [], skip: rust.skip };
+    "path" in rust ? { what, argv: [rust.path, mode, path], rss: true, runs: [] } : { what, argv: [], runs: [], skip: rust.skip };
   const rustRows = { timestamp: rustJob("timestamp", "Rust reader: touch common.timestamp"), sections: rustJob("sections", "Rust reader: every section read"), stats: rustJob("stats", "Rust reader: stats") };
   jobs.push(rustRows.timestamp, rustRows.sections, rustRows.stats);
   jobs.push({ what: "iterate, touch common.timestamp", argv: [process.execPath, worker, "timestamp", path], vs: "timestamp", target: "≥ 1.0×", check: true, runs: [] });
