@@ -3,7 +3,7 @@
 // every row alike, and one way to print a figure: median, spread (min–max), ratio to a baseline of the same
 // run, and the issue's target.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
@@ -52,7 +52,12 @@ let scratch: string | undefined;
  * or is returned. Wall time is from just before spawn to reaping.
  */
 export function runProcess(argv: string[], options: { env?: NodeJS.ProcessEnv; stdoutTo?: string; cwd?: string } = {}): ProcessRun {
-  scratch ??= cacheDir("scratch");
+  if (scratch === undefined) {
+    const dir = (scratch = cacheDir("scratch"));
+    process.once("exit", () => {
+      for (const f of ["out", "err"]) rmSync(join(dir, `${f}-${process.pid}`), { force: true });
+    });
+  }
   const out = options.stdoutTo ?? join(scratch, `out-${process.pid}`);
   const err = join(scratch, `err-${process.pid}`);
   const r = spawnSync(PYTHON, ["-c", WAIT4, out, err, ...argv], { encoding: "utf8", env: options.env ?? process.env, cwd: options.cwd });
