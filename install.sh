@@ -24,6 +24,9 @@ APT_PACKAGES=(
   python3-scapy tcpdump tshark socat
   # lsp/ tests: a real editor; retis ts shell tests: a terminal
   neovim tmux
+  # `npm run bench`: the Rust reader's crates (serde, serde_derive, serde_json) for an offline cargo build
+  # (bench/rust-reader; cargo itself is not from here: without it the bench skips those rows with a note)
+  librust-serde-json-dev librust-serde-derive-dev
 )
 
 missing=()
