@@ -12,11 +12,13 @@ import { RetisFormatError, type SourcePos } from "./errors.js";
 import { DEFAULT_DISPLAY, Formatter, type DisplayOptions } from "./format/formatter.js";
 import { SECTIONS } from "./generated/schema.js";
 import { JsonSyntaxError, parseMarked, unmark, type JsonValue } from "./json/exact.js";
+import { fastCommon } from "./json/fast-common.js";
 import { splitObject, valueEnd } from "./json/split.js";
 import { stringifyExact } from "./json/write.js";
 import { jsonData, stringifiable } from "./plain.js";
 import type { SectionBase } from "./sections/base.js";
 import {
+  CommonSection,
   SECTION_CLASSES,
   SECTION_KEYS,
   isSectionKey,
@@ -206,7 +208,14 @@ export class Event implements T.Event {
 
   /** The parsed section (or unknown member) under `key`, or undefined. */
   private member(key: string): AnySection | JsonValue | undefined {
-    if (key === "common" && this.#common !== undefined) return this.#common;
+    if (key === "common") {
+      if (this.#common !== undefined) return this.#common;
+      // Most lines' common is recognised in place; anything else takes the general path below.
+      if (this.#values === undefined && this.#compat === undefined && this.#line !== undefined) {
+        const dict = fastCommon(this.#line);
+        if (dict !== undefined) return (this.#common = new CommonSection(dict));
+      }
+    }
     const cached = this.#parsedMap?.get(key);
     if (cached !== undefined) return cached ?? undefined;
     if (this.#parsedMap?.has(key)) return undefined;
