@@ -15,7 +15,7 @@ import { JsonSyntaxError, parseMarked, unmark, type JsonValue } from "./json/exa
 import { fastCommon } from "./json/fast-common.js";
 import { splitObject, valueEnd } from "./json/split.js";
 import { stringifyExact } from "./json/write.js";
-import { jsonData, stringifiable } from "./plain.js";
+import { hideToJSON, jsonData, plainCopy } from "./plain.js";
 import type { SectionBase } from "./sections/base.js";
 import {
   CommonSection,
@@ -315,9 +315,11 @@ export class Event implements T.Event {
     for (const key of this.memberKeys()) {
       const m = this.member(key);
       if (m === undefined) continue;
-      out[key] = isSectionKey(key) ? stringifiable((m as AnySection).toDict()) : structuredClone(m);
+      out[key] = isSectionKey(key) ? (m as AnySection).toDict() : plainCopy(m);
     }
-    return stringifiable(out) as T.EventDict;
+    // Every event holds a bigint (common.timestamp): the whole gets the hidden toJSON too.
+    hideToJSON(out);
+    return out as T.EventDict;
   }
 
   /** `JSON.stringify(e)`: the event's JSON, keys as in the file, u64 values as exact decimal strings. */

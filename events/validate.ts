@@ -90,9 +90,18 @@ const INT_RANGES: Record<string, [number, number]> = {
 
 /** Canonical standard base64 with padding, as Retis writes packet data (and its decoder demands). */
 function isBase64(s: string): boolean {
-  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return false;
-  return Buffer.from(s, "base64").toString("base64") === s;
+  if (s.length % 4 !== 0 || !BASE64.test(s)) return false;
+  // Canonical: the bits that padding leaves over are zero (what decoding and encoding again checks, without
+  // either). "xx==" keeps 4 bits of its second character, "xxx=" 2 bits of its third.
+  const n = s.length;
+  if (s.charCodeAt(n - 1) !== 61) return true;
+  if (s.charCodeAt(n - 2) === 61) return (BASE64_VALUE[s.charCodeAt(n - 3)]! & 0x0f) === 0;
+  return (BASE64_VALUE[s.charCodeAt(n - 2)]! & 0x03) === 0;
 }
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64_VALUE = new Uint8Array(128);
+for (const [i, c] of [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].entries()) BASE64_VALUE[c.charCodeAt(0)] = i;
 
 /** A compiled check: returns the value (u64 as bigint), or throws ShapeError with a path relative to it. */
 type Check = (value: unknown) => unknown;
