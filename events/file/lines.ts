@@ -240,8 +240,8 @@ function validPrefix(bytes: Buffer, n: number): boolean {
   return false;
 }
 
-function fail(source: LineSource, p: LineProblem): never {
-  throw new RetisFormatError(source.name, p.line, p.problem);
+function fail(source: LineSource | string, p: LineProblem): never {
+  throw new RetisFormatError(typeof source === "string" ? source : source.name, p.line, p.problem);
 }
 
 /** The lines of an input, read synchronously. */
@@ -265,6 +265,67 @@ export function* readLines(source: LineSource): Generator<Line> {
     if (splitter.problem) fail(source, splitter.problem);
   } finally {
     if (pass.close) closeQuietly(pass.fd);
+  }
+}
+
+/**
+ * The lines of bytes [start, end) of the plain file `path` (errors name it `name`), numbered from 1 within
+ * the range: for readers that split a file between threads at line boundaries (`start` is 0 or just after a
+ * '\n'). Each range is read as the whole file is, so every line gets the same checks and the same messages.
+ */
+export function* readLinesInRange(path: string, name: string, start: number, end: number): Generator<Line> {
+  const fd = openFd(path, name);
+  try {
+    const splitter = new LineSplitter();
+    const lines: Line[] = [];
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let pos = start;
+    while (pos < end) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
+      } catch (e) {
+        throw new RetisFormatError(name, 0, `cannot read: ${systemErrorText(e)}`);
+      }
+      if (n === 0) break;
+      pos += n;
+      splitter.push(buf.subarray(0, n), lines);
+      yield* lines;
+      lines.length = 0;
+      if (splitter.problem) fail(name, splitter.problem);
+    }
+    splitter.end(lines);
+    yield* lines;
+    if (splitter.problem) fail(name, splitter.problem);
+  } finally {
+    closeQuietly(fd);
+  }
+}
+
+/**
+ * Offset just past the first '\n' at or after `from` in the plain file `path`, or undefined when there is
+ * none within MAX_LINE_BYTES (a reader splitting the file then reads it whole).
+ */
+export function nextLineStart(path: string, name: string, from: number): number | undefined {
+  const fd = openFd(path, name);
+  try {
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    for (let pos = from; pos - from <= MAX_LINE_BYTES; ) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, pos);
+      } catch {
+        // The whole-file reading meets the same failure and words it.
+        return undefined;
+      }
+      if (n === 0) return undefined;
+      const nl = buf.subarray(0, n).indexOf(10);
+      if (nl >= 0) return pos + nl + 1;
+      pos += n;
+    }
+    return undefined;
+  } finally {
+    closeQuietly(fd);
   }
 }
 
