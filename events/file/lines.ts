@@ -6,7 +6,7 @@
 // (`/dev/stdin`, `<(…)`), a FIFO, a character device: read once, the first line kept for the pass that
 // follows detection. Every failure is a RetisFormatError naming the input.
 import { closeSync, openSync, read, readSync, statSync } from "node:fs";
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import { RetisFormatError, RetisUsageError, systemErrorText } from "../errors.js";
 
 export interface Line {
@@ -186,7 +186,9 @@ class LineSplitter {
 
   /** Complete lines `bytes` (no trailing '\n'), checked as UTF-8 once and decoded once. */
   #lines(bytes: Buffer, out: Line[]): void {
-    if (!isUtf8(bytes)) {
+    // Retis writes ASCII: then one check covers UTF-8 too, and decoding is a plain copy.
+    const ascii = isAscii(bytes);
+    if (!ascii && !isUtf8(bytes)) {
       // Rare: find the bad line, handing out the good ones before it.
       let s = 0;
       for (;;) {
@@ -196,7 +198,7 @@ class LineSplitter {
         s = nl + 1;
       }
     }
-    const text = bytes.toString("utf8");
+    const text = bytes.toString(ascii ? "latin1" : "utf8");
     let start = 0;
     for (;;) {
       const nl = text.indexOf("\n", start);
