@@ -25,8 +25,11 @@ let sawBigint = false;
 
 /** Gives `o` alone the hidden `toJSON` (its parts have theirs already). */
 export function hideToJSON(o: object): void {
-  Object.defineProperty(o, "toJSON", { value: toJSON, enumerable: false, writable: true, configurable: true });
+  Object.defineProperty(o, "toJSON", HIDDEN_TO_JSON);
 }
+
+// One descriptor for every copy: defining it is then all the cost.
+const HIDDEN_TO_JSON: PropertyDescriptor = Object.freeze({ value: toJSON, enumerable: false, writable: true, configurable: true });
 
 function copy(v: unknown): unknown {
   if (typeof v !== "object" || v === null) {
