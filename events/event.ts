@@ -109,7 +109,8 @@ export class Event implements T.Event {
       const section = typeof key === "string" ? SECTION_OF_NAME.get(key) : undefined;
       if (section === undefined) return Reflect.getOwnPropertyDescriptor(target, key);
       // Reported as configurable: the target (extensible) does not hold it, as the Proxy invariants require.
-      return target.#present(section) ? { get: SECTION_GETTERS.get(section), set: undefined, enumerable: true, configurable: true } : undefined;
+      // One frozen descriptor per section: the engine only reads it (callers get their own copy).
+      return target.#present(section) ? PRESENT_DESCRIPTORS.get(section) : undefined;
     },
   };
 
@@ -518,6 +519,11 @@ for (const key of SECTION_KEYS) {
   if (key === "common") continue;
   Object.defineProperty(Event.prototype, sectionName(key), { get: getter, enumerable: false, configurable: true });
 }
+
+/** What the Proxy reports for a present section: enumerable, with the section's getter. */
+const PRESENT_DESCRIPTORS = new Map<T.SectionKey, PropertyDescriptor>(
+  SECTION_KEYS.map((k) => [k, Object.freeze({ get: SECTION_GETTERS.get(k), set: undefined, enumerable: true, configurable: true })]),
+);
 
 /** Methods of Event, bound to the event when read through its Proxy. */
 const METHODS = new Set<PropertyKey>(
