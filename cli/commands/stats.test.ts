@@ -52,7 +52,7 @@ test("stats --threads gives the one-thread answer, errors included", (t) => {
         const one = stats(path, 1);
         if (badLine === undefined) assert.equal(one.code, 0, `${what}: ${one.err}`);
         else assert.match(one.err, new RegExp(`^retis: ${path}:${badLine}: `), what);
-        for (const threads of [2, 3, 7]) assert.deepEqual(stats(path, threads), one, `${what}, ${threads} threads`);
+        for (const threads of [2, 5]) assert.deepEqual(stats(path, threads), one, `${what}, ${threads} threads`);
       }
     }
   } finally {
