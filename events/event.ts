@@ -12,11 +12,13 @@ import { RetisFormatError, type SourcePos } from "./errors.js";
 import { DEFAULT_DISPLAY, Formatter, type DisplayOptions } from "./format/formatter.js";
 import { SECTIONS } from "./generated/schema.js";
 import { JsonSyntaxError, parseMarked, unmark, type JsonValue } from "./json/exact.js";
+import { fastCommon } from "./json/fast-common.js";
 import { splitObject, valueEnd } from "./json/split.js";
 import { stringifyExact } from "./json/write.js";
-import { jsonData, stringifiable } from "./plain.js";
+import { hideToJSON, jsonData, plainCopy } from "./plain.js";
 import type { SectionBase } from "./sections/base.js";
 import {
+  CommonSection,
   SECTION_CLASSES,
   SECTION_KEYS,
   isSectionKey,
@@ -107,7 +109,8 @@ export class Event implements T.Event {
       const section = typeof key === "string" ? SECTION_OF_NAME.get(key) : undefined;
       if (section === undefined) return Reflect.getOwnPropertyDescriptor(target, key);
       // Reported as configurable: the target (extensible) does not hold it, as the Proxy invariants require.
-      return target.#present(section) ? { get: SECTION_GETTERS.get(section), set: undefined, enumerable: true, configurable: true } : undefined;
+      // One frozen descriptor per section: the engine only reads it (callers get their own copy).
+      return target.#present(section) ? PRESENT_DESCRIPTORS.get(section) : undefined;
     },
   };
 
@@ -206,7 +209,14 @@ export class Event implements T.Event {
 
   /** The parsed section (or unknown member) under `key`, or undefined. */
   private member(key: string): AnySection | JsonValue | undefined {
-    if (key === "common" && this.#common !== undefined) return this.#common;
+    if (key === "common") {
+      if (this.#common !== undefined) return this.#common;
+      // Most lines' common is recognised in place; anything else takes the general path below.
+      if (this.#values === undefined && this.#compat === undefined && this.#line !== undefined) {
+        const dict = fastCommon(this.#line);
+        if (dict !== undefined) return (this.#common = new CommonSection(dict));
+      }
+    }
     const cached = this.#parsedMap?.get(key);
     if (cached !== undefined) return cached ?? undefined;
     if (this.#parsedMap?.has(key)) return undefined;
@@ -306,9 +316,11 @@ export class Event implements T.Event {
     for (const key of this.memberKeys()) {
       const m = this.member(key);
       if (m === undefined) continue;
-      out[key] = isSectionKey(key) ? stringifiable((m as AnySection).toDict()) : structuredClone(m);
+      out[key] = isSectionKey(key) ? (m as AnySection).toDict() : plainCopy(m);
     }
-    return stringifiable(out) as T.EventDict;
+    // Every event holds a bigint (common.timestamp): the whole gets the hidden toJSON too.
+    hideToJSON(out);
+    return out as T.EventDict;
   }
 
   /** `JSON.stringify(e)`: the event's JSON, keys as in the file, u64 values as exact decimal strings. */
@@ -507,6 +519,11 @@ for (const key of SECTION_KEYS) {
   if (key === "common") continue;
   Object.defineProperty(Event.prototype, sectionName(key), { get: getter, enumerable: false, configurable: true });
 }
+
+/** What the Proxy reports for a present section: enumerable, with the section's getter. */
+const PRESENT_DESCRIPTORS = new Map<T.SectionKey, PropertyDescriptor>(
+  SECTION_KEYS.map((k) => [k, Object.freeze({ get: SECTION_GETTERS.get(k), set: undefined, enumerable: true, configurable: true })]),
+);
 
 /** Methods of Event, bound to the event when read through its Proxy. */
 const METHODS = new Set<PropertyKey>(

@@ -6,7 +6,7 @@
 // (`/dev/stdin`, `<(…)`), a FIFO, a character device: read once, the first line kept for the pass that
 // follows detection. Every failure is a RetisFormatError naming the input.
 import { closeSync, openSync, read, readSync, statSync } from "node:fs";
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import { RetisFormatError, RetisUsageError, systemErrorText } from "../errors.js";
 
 export interface Line {
@@ -186,7 +186,9 @@ class LineSplitter {
 
   /** Complete lines `bytes` (no trailing '\n'), checked as UTF-8 once and decoded once. */
   #lines(bytes: Buffer, out: Line[]): void {
-    if (!isUtf8(bytes)) {
+    // Retis writes ASCII: then one check covers UTF-8 too, and decoding is a plain copy.
+    const ascii = isAscii(bytes);
+    if (!ascii && !isUtf8(bytes)) {
       // Rare: find the bad line, handing out the good ones before it.
       let s = 0;
       for (;;) {
@@ -196,7 +198,7 @@ class LineSplitter {
         s = nl + 1;
       }
     }
-    const text = bytes.toString("utf8");
+    const text = bytes.toString(ascii ? "latin1" : "utf8");
     let start = 0;
     for (;;) {
       const nl = text.indexOf("\n", start);
@@ -240,8 +242,8 @@ function validPrefix(bytes: Buffer, n: number): boolean {
   return false;
 }
 
-function fail(source: LineSource, p: LineProblem): never {
-  throw new RetisFormatError(source.name, p.line, p.problem);
+function fail(source: LineSource | string, p: LineProblem): never {
+  throw new RetisFormatError(typeof source === "string" ? source : source.name, p.line, p.problem);
 }
 
 /** The lines of an input, read synchronously. */
@@ -265,6 +267,67 @@ export function* readLines(source: LineSource): Generator<Line> {
     if (splitter.problem) fail(source, splitter.problem);
   } finally {
     if (pass.close) closeQuietly(pass.fd);
+  }
+}
+
+/**
+ * The lines of bytes [start, end) of the plain file `path` (errors name it `name`), numbered from 1 within
+ * the range: for readers that split a file between threads at line boundaries (`start` is 0 or just after a
+ * '\n'). Each range is read as the whole file is, so every line gets the same checks and the same messages.
+ */
+export function* readLinesInRange(path: string, name: string, start: number, end: number): Generator<Line> {
+  const fd = openFd(path, name);
+  try {
+    const splitter = new LineSplitter();
+    const lines: Line[] = [];
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let pos = start;
+    while (pos < end) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
+      } catch (e) {
+        throw new RetisFormatError(name, 0, `cannot read: ${systemErrorText(e)}`);
+      }
+      if (n === 0) break;
+      pos += n;
+      splitter.push(buf.subarray(0, n), lines);
+      yield* lines;
+      lines.length = 0;
+      if (splitter.problem) fail(name, splitter.problem);
+    }
+    splitter.end(lines);
+    yield* lines;
+    if (splitter.problem) fail(name, splitter.problem);
+  } finally {
+    closeQuietly(fd);
+  }
+}
+
+/**
+ * Offset just past the first '\n' at or after `from` in the plain file `path`, or undefined when there is
+ * none within MAX_LINE_BYTES (a reader splitting the file then reads it whole).
+ */
+export function nextLineStart(path: string, name: string, from: number): number | undefined {
+  const fd = openFd(path, name);
+  try {
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    for (let pos = from; pos - from <= MAX_LINE_BYTES; ) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, pos);
+      } catch {
+        // The whole-file reading meets the same failure and words it.
+        return undefined;
+      }
+      if (n === 0) return undefined;
+      const nl = buf.subarray(0, n).indexOf(10);
+      if (nl >= 0) return pos + nl + 1;
+      pos += n;
+    }
+    return undefined;
+  } finally {
+    closeQuietly(fd);
   }
 }
 

@@ -1,6 +1,7 @@
 // Readers over events files (with split files followed) and sorted files, sync and async. Each line is
 // turned into an Event with its file and line number; the capture's clock offset rides along for --utc.
 import type * as T from "../../typings/index.js";
+import type { FormatVersion } from "../compat.js";
 import { RetisFormatError, RetisUsageError } from "../errors.js";
 import { Event } from "../event.js";
 import { JsonSyntaxError } from "../json/exact.js";
@@ -11,9 +12,14 @@ import { oneByOne, readLineBatches, readLines, type Line } from "./lines.js";
 
 /** Turns one line of an events file into an event; blank lines and truncated last lines are errors. */
 function eventOf(info: FileInfo, line: Line, offset: T.TimeSpec | undefined): Event {
-  const pos = { file: info.path, line: line.number };
+  return eventOfLine(info.path, info.compat, line, offset);
+}
+
+/** The same, for a reader that has the file's name and version but no FileInfo (a worker thread). */
+export function eventOfLine(path: string, compat: FormatVersion | undefined, line: Line, offset: T.TimeSpec | undefined): Event {
+  const pos = { file: path, line: line.number };
   if (line.text.length === 0) throw RetisFormatError.at(pos, "empty line; expected one JSON event per line");
-  const e = Event.fromLine(line.text, pos, info.compat, offset);
+  const e = Event.fromLine(line.text, pos, compat, offset);
   // A last line without its newline may be cut short: check all of it now, not when a section is read.
   if (line.unterminated) e.parseAll();
   return e;

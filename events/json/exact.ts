@@ -1,6 +1,7 @@
 // JSON parsing that keeps integers exact. Retis writes u64 values (skb addresses, OVS flow pointers) as bare
 // integers above 2^53, which JSON.parse would round: the strict scan (strict.ts) marks them, then the
 // engine's JSON.parse builds the value.
+import { fastParse, GIVE_UP } from "./fast-parse.js";
 import { FLOAT_MARK_CODE, MARK_CODE, scanStrict } from "./strict.js";
 
 /** A parsed JSON value in which integers beyond Number.MAX_SAFE_INTEGER are `bigint`. */
@@ -13,7 +14,9 @@ export { JsonSyntaxError } from "./strict.js";
  * (`"\udfff<digits>"`) for the caller to turn into bigint where the shape says u64.
  */
 export function parseMarked(text: string): JsonValue {
-  return JSON.parse(scanStrict(text) ?? text) as JsonValue;
+  // Retis's usual text is read in one pass (fast-parse.ts); the rest, and every error, the general way.
+  const v = fastParse(text);
+  return v !== GIVE_UP ? v : (JSON.parse(scanStrict(text) ?? text) as JsonValue);
 }
 
 /** A marked long integer as a bigint, or undefined when `v` is not one. */

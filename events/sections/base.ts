@@ -3,7 +3,7 @@
 // toDict(), and toString() through the same formatter as whole events.
 import type { JsonData } from "../../typings/index.js";
 import { DEFAULT_DISPLAY, Formatter, type DisplayOptions } from "../format/formatter.js";
-import { jsonData, stringifiable } from "../plain.js";
+import { jsonData, plainCopy } from "../plain.js";
 
 export abstract class SectionBase<F extends object> {
   readonly #dict: F;
@@ -24,7 +24,7 @@ export abstract class SectionBase<F extends object> {
   }
 
   toDict(): F {
-    return stringifiable(structuredClone(this.#dict));
+    return plainCopy(this.#dict);
   }
 
   /** `JSON.stringify(section)`: its JSON, u64 values as exact decimal strings. */

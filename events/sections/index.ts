@@ -52,15 +52,18 @@ export function isSectionKey(key: string): key is SectionKey {
   return ORDER.has(key);
 }
 
+// Looked up, not computed: events ask for these on every section read.
+const NAME_OF = new Map<string, SectionName>(SECTION_KEYS.map((k) => [k, k.replace("-", "_") as SectionName]));
+const KEY_OF = new Map<string, SectionKey>(SECTION_KEYS.flatMap((k) => [[k, k] as const, [NAME_OF.get(k)!, k] as const]));
+
 /** `skb-tracking` → `skb_tracking`. */
 export function sectionName(key: SectionKey): SectionName {
-  return key.replace("-", "_") as SectionName;
+  return NAME_OF.get(key)!;
 }
 
 /** Either spelling → the JSON key, or undefined when no such section exists. */
 export function sectionKeyOf(name: string): SectionKey | undefined {
-  const key = name.replace("_", "-");
-  return isSectionKey(key) ? key : undefined;
+  return KEY_OF.get(name);
 }
 
 export {
