@@ -25,6 +25,8 @@ export interface ServerOptions {
   onShutdown(restart: boolean): void;
   /** Start the engine at the latest this many ms after the sockets are up, even with no request (default 250). */
   engineDelayMs?: number;
+  /** How long a request waits for a first iopub subscriber before it is answered anyway (default 500). */
+  subscriberWaitMs?: number;
 }
 
 type ReplyChannel = "shell" | "control";
@@ -66,6 +68,7 @@ export class KernelServer {
       this.sockets.serve(this.sockets.shell, "shell", (f) => this.handle("shell", f)),
       this.sockets.serve(this.sockets.control, "control", (f) => this.handle("control", f)),
       this.sockets.serve(this.sockets.stdin, "stdin", (f) => this.onStdin(f)),
+      this.sockets.subscriptions(),
       this.sockets.heartbeat(),
     ]);
   }
@@ -100,6 +103,10 @@ export class KernelServer {
     }
     const req = tag(message as Request);
     const parent = message.header;
+    // The first requests usually arrive before the client's iopub has subscribed (both connect on the
+    // client's reconnect timer): their status and outputs would be lost, and jupyter_client, which waits
+    // for an iopub message after the kernel_info_reply, would ask again 0.2 s later. Wait for it, briefly.
+    if (!this.sockets.hasSubscriber) await this.sockets.waitForSubscriber(this.options.subscriberWaitMs ?? 500);
     const previous = this.current;
     if (channel === "shell") this.current = { identities, header: parent };
     this.publish("status", { execution_state: "busy" }, parent);
