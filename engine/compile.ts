@@ -14,6 +14,11 @@ export interface Compiled {
   javascript: string;
   /** The source map's `mappings` (generated lines of `javascript` → user lines). */
   mappings: string;
+  /**
+   * The file's declaration output (`export declare let x: number`), from the same program; undefined when
+   * the file was not checked. Asked after the cell is sent to run, so that it overlaps the run.
+   */
+  declarations?: () => string | undefined;
 }
 
 export interface CompileRequest {
@@ -47,7 +52,10 @@ export function compileInProgram(service: TS.LanguageService, request: CompileRe
     false,
     { after: [transformer] },
   );
-  return { errors: [], javascript: asFunctionBody(javascript), mappings: mappingsOf(map) };
+  // Only the .d.ts, even though the options do not ask for declarations (the service's forced emit).
+  const declarations = (): string | undefined =>
+    service.getEmitOutput(request.fileName, true, true).outputFiles.find((f) => f.name.endsWith(".d.ts"))?.text;
+  return { errors: [], javascript: asFunctionBody(javascript), mappings: mappingsOf(map), ...(request.typeCheck ? { declarations } : {}) };
 }
 
 /** Compiles text alone, without types: `--no-check`, where a full program would be wasted work. */
