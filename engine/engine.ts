@@ -73,6 +73,8 @@ class TypeScriptEngine implements Engine {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly nextCellFile: string;
   private readonly sessionFile: string;
+  /** The last cell or script compiled, as parsed by makeCell. */
+  private lastCell: ChainCell | undefined;
   /** Set by startEngine once the evaluation thread is ready, before the engine is handed out; none when language-only. */
   evaluator: Evaluator | undefined;
 
@@ -129,8 +131,10 @@ class TypeScriptEngine implements Engine {
     // fixed name, so that the program's root files never change from cell to cell.
     const fileName = script ? resolve(this.cwd, options.fileName ?? "script.ts") : this.sessionFile;
 
-    // Parsed once: its names and the identifiers it mentions serve the check and, after it, later cells.
-    const cell = makeCell(fileName, code);
+    // Parsed once: its names and the identifiers it mentions serve the check and, after it, later cells
+    // (and not again when the same text runs again).
+    const cell = makeCell(fileName, code, this.lastCell?.fileName === fileName ? this.lastCell : undefined);
+    this.lastCell = cell;
     let compiled: Compiled;
     if (typeCheck) {
       this.host.set(fileName, script ? code : cellText(cell, this.executed, (name) => cell.mentioned.has(name)));
