@@ -23,6 +23,9 @@ const NONE: ReadonlySet<number> = new Set();
 
 const NOTHING: ReadonlySet<string> = new Set();
 
+/** Below this many characters a cell is parsed whole rather than from the previous cell (measured: ~30 lines is even). */
+const WHOLE_PARSE_BELOW = 1024;
+
 /**
  * What a later cell needs of an executed one: its file and top-level names. Its text and the identifiers it
  * mentions are dropped, so memory per executed cell stays small over thousands of cells.
@@ -137,7 +140,9 @@ class TypeScriptEngine implements Engine {
     this.lastCell = cell;
     let compiled: Compiled;
     if (typeCheck) {
-      this.host.set(fileName, script ? code : cellText(cell, this.executed, (name) => cell.mentioned.has(name)));
+      const text = script ? code : cellText(cell, this.executed, (name) => cell.mentioned.has(name));
+      // A short cell is parsed whole: cheaper than reparsing it from the previous, unrelated cell.
+      this.host.set(fileName, text, { reparse: text.length < WHOLE_PARSE_BELOW ? "whole" : "incremental" });
       compiled = compileInProgram(this.service, { fileName, userText: code, returnLastExpression: !script, typeCheck });
       // Scripts start without warm-up: their first check is what fills TypeScript's code cache.
       saveCompileCache();
