@@ -14,6 +14,11 @@ export interface Compiled {
   javascript: string;
   /** The source map's `mappings` (generated lines of `javascript` → user lines). */
   mappings: string;
+  /**
+   * The file's declaration output (`export declare let x: number`), from the same program; undefined when
+   * the file was not checked. Asked after the cell is sent to run, so that it overlaps the run.
+   */
+  declarations?: () => string | undefined;
 }
 
 export interface CompileRequest {
@@ -24,12 +29,25 @@ export interface CompileRequest {
   typeCheck: boolean;
 }
 
+/**
+ * The last compilation: the same cell run again over an unchanged program (no new declarations since) gives
+ * the same output, so it is not emitted twice.
+ */
+let last: { program: TS.Program; sourceFile: TS.SourceFile; key: string; compiled: Compiled } | undefined;
+
 /** Compiles a file already set in the LanguageService's host. */
 export function compileInProgram(service: TS.LanguageService, request: CompileRequest): Compiled {
   const program = service.getProgram();
   const sourceFile = program?.getSourceFile(request.fileName);
   if (!program || !sourceFile) throw new Error(`engine: ${request.fileName} is not in the program`);
-  const syntax = program.getSyntacticDiagnostics(sourceFile);
+  const key = `${request.userText.length}:${request.returnLastExpression}:${request.typeCheck}`;
+  if (last && last.program === program && last.sourceFile === sourceFile && last.key === key) return last.compiled;
+  const compiled = compileNow(service, program, sourceFile, request);
+  last = { program, sourceFile, key, compiled };
+  return compiled;
+}
+
+function compileNow(service: TS.LanguageService, program: TS.Program, sourceFile: TS.SourceFile, request: CompileRequest): Compiled {  const syntax = program.getSyntacticDiagnostics(sourceFile);
   const errors = onlyErrors(toDiagnostics(syntax, request.userText));
   if (errors.length === 0 && request.typeCheck) errors.push(...onlyErrors(toDiagnostics(program.getSemanticDiagnostics(sourceFile), request.userText)));
   if (errors.length > 0) return { errors, javascript: "", mappings: "" };
@@ -47,7 +65,11 @@ export function compileInProgram(service: TS.LanguageService, request: CompileRe
     false,
     { after: [transformer] },
   );
-  return { errors: [], javascript: asFunctionBody(javascript), mappings: mappingsOf(map) };
+  // Only the .d.ts, even though the options do not ask for declarations (the service's forced emit); once.
+  let dts: { text: string | undefined } | undefined;
+  const declarations = (): string | undefined =>
+    (dts ??= { text: service.getEmitOutput(request.fileName, true, true).outputFiles.find((f) => f.name.endsWith(".d.ts"))?.text }).text;
+  return { errors: [], javascript: asFunctionBody(javascript), mappings: mappingsOf(map), ...(request.typeCheck ? { declarations } : {}) };
 }
 
 /** Compiles text alone, without types: `--no-check`, where a full program would be wasted work. */

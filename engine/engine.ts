@@ -23,6 +23,9 @@ const NONE: ReadonlySet<number> = new Set();
 
 const NOTHING: ReadonlySet<string> = new Set();
 
+/** Below this many characters a cell is parsed whole rather than from the previous cell (measured: ~30 lines is even). */
+const WHOLE_PARSE_BELOW = 1024;
+
 /**
  * What a later cell needs of an executed one: its file and top-level names. Its text and the identifiers it
  * mentions are dropped, so memory per executed cell stays small over thousands of cells.
@@ -73,6 +76,8 @@ class TypeScriptEngine implements Engine {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly nextCellFile: string;
   private readonly sessionFile: string;
+  /** The last cell or script compiled, as parsed by makeCell. */
+  private lastCell: ChainCell | undefined;
   /** Set by startEngine once the evaluation thread is ready, before the engine is handed out; none when language-only. */
   evaluator: Evaluator | undefined;
 
@@ -129,10 +134,15 @@ class TypeScriptEngine implements Engine {
     // fixed name, so that the program's root files never change from cell to cell.
     const fileName = script ? resolve(this.cwd, options.fileName ?? "script.ts") : this.sessionFile;
 
+    // Parsed once: its names and the identifiers it mentions serve the check and, after it, later cells
+    // (and not again when the same text runs again).
+    const cell = makeCell(fileName, code, this.lastCell?.fileName === fileName ? this.lastCell : undefined);
+    this.lastCell = cell;
     let compiled: Compiled;
     if (typeCheck) {
-      const cell = makeCell(fileName, code);
-      this.host.set(fileName, script ? code : cellText(cell, this.executed, (name) => cell.mentioned.has(name)));
+      const text = script ? code : cellText(cell, this.executed, (name) => cell.mentioned.has(name));
+      // A short cell is parsed whole: cheaper than reparsing it from the previous, unrelated cell.
+      this.host.set(fileName, text, { reparse: text.length < WHOLE_PARSE_BELOW ? "whole" : "incremental" });
       compiled = compileInProgram(this.service, { fileName, userText: code, returnLastExpression: !script, typeCheck });
       // Scripts start without warm-up: their first check is what fills TypeScript's code cache.
       saveCompileCache();
@@ -149,11 +159,14 @@ class TypeScriptEngine implements Engine {
         diagnostics: compiled.errors,
       };
     }
-    // The cell runs (or starts to): its declarations exist from now on, for checking and completion.
-    if (!script) this.executed.push(this.remember(code, number, typeCheck));
     this.stacks.remember(displayName, new SourceMapLookup(compiled.mappings));
     const importFrom = script ? join(dirname(fileName), "[retis]") : join(this.cwd, "[retis]");
-    const outcome = await evaluator.run(compiled.javascript, displayName, importFrom, options);
+    // The run is posted to the evaluation thread now (synchronously, when the thread is there); keeping the
+    // cell's declarations for later cells then overlaps it instead of delaying it.
+    const running = evaluator.run(compiled.javascript, displayName, importFrom, options);
+    // The cell runs (or starts to): its declarations exist from now on, for checking and completion.
+    if (!script) this.executed.push(this.remember(cell, number, compiled.declarations));
+    const outcome = await running;
     if (!outcome.error) return outcome.result === undefined ? { status: "ok" } : { status: "ok", result: outcome.result };
     const error = outcome.error;
     return {
@@ -171,17 +184,15 @@ class TypeScriptEngine implements Engine {
    * let x: number`): later programs then load only the cells whose types they use, not the whole history with
    * every cell's own imports. An unchecked cell is kept as source (its types were never computed).
    */
-  private remember(code: string, number: number, checked: boolean): ChainCell {
-    const cell = makeCell(join(this.cwd, `__retis_cell${number}.ts`), code);
+  private remember(checkedCell: ChainCell, number: number, declarations: (() => string | undefined) | undefined): ChainCell {
+    const cell = { ...checkedCell, fileName: join(this.cwd, `__retis_cell${number}.ts`) };
     // A cell that declares nothing is never named by a later cell: nothing of it is kept but its place.
     if (cell.names.size === 0) return kept(cell);
-    if (checked) {
-      const declarations = this.service.getEmitOutput(this.sessionFile, true, true).outputFiles.find((f) => f.name.endsWith(".d.ts"));
-      if (declarations) {
-        const fileName = join(this.cwd, `__retis_cell${number}.d.ts`);
-        this.host.set(fileName, declarations.text, { root: false });
-        return kept({ ...cell, fileName });
-      }
+    const text = declarations?.();
+    if (text !== undefined) {
+      const fileName = join(this.cwd, `__retis_cell${number}.d.ts`);
+      this.host.set(fileName, text, { root: false });
+      return kept({ ...cell, fileName });
     }
     this.host.set(cell.fileName, cellText(cell, this.executed, (name) => cell.mentioned.has(name)), { root: false });
     return kept(cell);

@@ -9,7 +9,7 @@ import { NODE_LITE_FILE, nodeLiteDeclarations } from "./ambient.js";
 import { LIB_FILE, libBundle } from "./lib-bundle.js";
 import { needsNodeTypes } from "./node-types.js";
 import { eventsDeclarations, packageRoot, typingsEntry } from "./paths.js";
-import { TextSnapshot } from "./snapshot.js";
+import { TextSnapshot, WholeTextSnapshot } from "./snapshot.js";
 
 /** Compiler options of cells and documents: modern ESM, strict, every file a module (top-level await, no clashes). */
 export function compilerOptions(): TS.CompilerOptions {
@@ -80,15 +80,17 @@ export class ServiceHost implements TS.LanguageServiceHost {
   /**
    * Set a virtual file's text; the version moves only when the text changes. `root: false` keeps it out of
    * the root files: it is in a program only while another file imports it (executed cells), so that the list
-   * of roots stays the same and TypeScript reuses the previous program's structure.
+   * of roots stays the same and TypeScript reuses the previous program's structure. `reparse: "whole"`: the
+   * next parse does not start from the previous one (cheaper for short texts, see WholeTextSnapshot).
    */
-  set(fileName: string, text: string, options: { root?: boolean } = {}): void {
+  set(fileName: string, text: string, options: { root?: boolean; reparse?: "incremental" | "whole" } = {}): void {
     const old = this.files.get(fileName);
     if (old && old.text === text) return;
     if (!this.nodeTypesLoaded && this.nodeTypes && fileName !== NODE_LITE_FILE && needsNodeTypes(text)) this.loadNodeTypes(this.nodeTypes);
     // Versions are never reused, even after a delete or by another engine: the shared registry caches
     // SourceFiles by name and version.
-    this.files.set(fileName, { text, version: ++lastVersion, snapshot: new TextSnapshot(text) });
+    const snapshot = options.reparse === "whole" ? new WholeTextSnapshot(text) : new TextSnapshot(text);
+    this.files.set(fileName, { text, version: ++lastVersion, snapshot });
     if (!old && options.root !== false) this.roots.push(fileName);
     this.projectVersion++;
   }

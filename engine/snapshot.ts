@@ -26,6 +26,18 @@ export class TextSnapshot implements TS.IScriptSnapshot {
   }
 }
 
+/**
+ * A snapshot that never offers a change range, so TypeScript parses its text whole. For a text of a few
+ * hundred characters (a notebook cell) that is cheaper than an incremental reparse, which first walks and
+ * marks the old tree (measured: a tiny cell's new program and check, min 0.9–1.7 ms CPU whole against 1.9–2.3
+ * ms incremental; even at ~30 lines, 100 lines incremental wins).
+ */
+export class WholeTextSnapshot extends TextSnapshot {
+  override getChangeRange(): TS.TextChangeRange | undefined {
+    return undefined;
+  }
+}
+
 /** The smallest single span of `before` that, replaced, gives `after`: everything between the common prefix and suffix. */
 export function changeRange(before: string, after: string): TS.TextChangeRange {
   const shorter = Math.min(before.length, after.length);

@@ -25,6 +25,8 @@ export interface ServerOptions {
   onShutdown(restart: boolean): void;
   /** Start the engine at the latest this many ms after the sockets are up, even with no request (default 250). */
   engineDelayMs?: number;
+  /** How long the first requests wait for a first iopub subscriber before they are answered anyway (default 500). */
+  subscriberWaitMs?: number;
 }
 
 type ReplyChannel = "shell" | "control";
@@ -44,6 +46,8 @@ export class KernelServer {
   private stopping = false;
   /** iopub messages waiting behind a chart's SVG being drawn; undefined when none is (the usual case). */
   private iopubTail: Promise<void> | undefined;
+  /** Settles once iopub had a first subscriber, or the wait for one ran out (see `handle`). */
+  private firstSubscriber: Promise<void> | undefined;
   /** What the shutdown_request asked for (a restart is the front end's job: it starts a new process). */
   private restart = false;
 
@@ -66,6 +70,7 @@ export class KernelServer {
       this.sockets.serve(this.sockets.shell, "shell", (f) => this.handle("shell", f)),
       this.sockets.serve(this.sockets.control, "control", (f) => this.handle("control", f)),
       this.sockets.serve(this.sockets.stdin, "stdin", (f) => this.onStdin(f)),
+      this.sockets.subscriptions(),
       this.sockets.heartbeat(),
     ]);
   }
@@ -100,6 +105,12 @@ export class KernelServer {
     }
     const req = tag(message as Request);
     const parent = message.header;
+    // The first requests usually arrive before the client's iopub has subscribed (both connect on the
+    // client's reconnect timer): their status and outputs would be lost, and jupyter_client, which waits
+    // for an iopub message after the kernel_info_reply, would ask again 0.2 s later. So the kernel waits for
+    // a first subscriber, briefly and once: later, a client without iopub is answered at once.
+    this.firstSubscriber ??= this.sockets.waitForSubscriber(this.options.subscriberWaitMs ?? 500);
+    await this.firstSubscriber;
     const previous = this.current;
     if (channel === "shell") this.current = { identities, header: parent };
     this.publish("status", { execution_state: "busy" }, parent);

@@ -43,10 +43,20 @@ export class Sockets {
   readonly shell = new zmq.Router();
   readonly control = new zmq.Router();
   readonly stdin = new zmq.Router();
-  readonly iopub = new zmq.Publisher();
+  /**
+   * XPUB rather than PUB: it tells when a client has subscribed. A PUB drops what it publishes before the
+   * subscription arrives, and a client's iopub connects on its own reconnect timer (100–200 ms after its
+   * first attempt failed, as it does while the kernel is starting), so the status messages of the first
+   * request were lost: jupyter_client's wait_for_ready then waits 0.2 s for iopub, finds nothing and
+   * starts over.
+   */
+  readonly iopub = new zmq.XPublisher();
   readonly hb = new zmq.Reply();
   private readonly queues: Record<"shell" | "control" | "stdin" | "iopub", SendQueue>;
   private closed = false;
+  /** Topics subscribed on iopub (a client's iopub subscribes to everything: ""). */
+  private readonly topics = new Set<string>();
+  private subscribed: (() => void)[] = [];
   /** A receive() started by takeQueued that found nothing yet: the serve loop continues with it. */
   private readonly carried = new Map<zmq.Socket, Promise<Buffer[]>>();
 
@@ -82,6 +92,42 @@ export class Sockets {
       }),
     );
     return s;
+  }
+
+  /** True once a client subscribes to iopub; until then what is published is lost. */
+  get hasSubscriber(): boolean {
+    return this.topics.size > 0;
+  }
+
+  /** Resolves once iopub has a subscriber, or after `ms` (a client that never subscribes is still answered). */
+  waitForSubscriber(ms: number): Promise<void> {
+    if (this.hasSubscriber || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const subscribed = this.subscribed;
+      function done(): void {
+        clearTimeout(timer);
+        const i = subscribed.indexOf(done);
+        if (i >= 0) subscribed.splice(i, 1);
+        resolve();
+      }
+      subscribed.push(done);
+    });
+  }
+
+  /**
+   * Reads iopub's (un)subscriptions for as long as the kernel lives: one frame, 1 or 0 then the topic.
+   * By default an XPUB passes on a topic's first subscription and its last unsubscription only.
+   */
+  async subscriptions(): Promise<void> {
+    await this.serve(this.iopub, "iopub", (frames) => {
+      const frame = frames[0];
+      if (!frame || frame.length === 0 || frame[0]! > 1) return;
+      const topic = frame.subarray(1).toString("latin1");
+      if (frame[0] === 1) this.topics.add(topic);
+      else this.topics.delete(topic);
+      if (this.hasSubscriber) for (const done of this.subscribed.splice(0)) done();
+    });
   }
 
   send(channel: "shell" | "control" | "stdin" | "iopub", frames: Buffer[]): Promise<void> {
@@ -165,6 +211,7 @@ export class Sockets {
   close(lingerMs = 0): void {
     if (this.closed) return;
     this.closed = true;
+    for (const done of this.subscribed.splice(0)) done();
     for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) {
       s.linger = lingerMs;
       s.close();

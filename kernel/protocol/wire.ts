@@ -36,7 +36,13 @@ export type Decoded =
  * them, so they travel as decimal strings, the way Retis's own JSON readers accept them.
  */
 export function toJSON(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "null";
+  try {
+    // Without a replacer first: calling one for every value of every message costs more than the rare retry.
+    return JSON.stringify(value) ?? "null";
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "null";
+  }
 }
 
 /** Frames of a message, signed. `identities` route a reply (ROUTER) or name the topic (PUB). */

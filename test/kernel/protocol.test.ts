@@ -6,8 +6,13 @@ import assert from "node:assert/strict";
 import type { RawMessage } from "../../kernel/protocol/wire.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { havePython, runPython, startKernel, type RunningKernel } from "./harness.js";
+import { dirname, join } from "node:path";
+import { spawn } from "node:child_process";
+import * as zmq from "zeromq";
+import { endpoint } from "../../kernel/protocol/connection.js";
+import { Signer } from "../../kernel/protocol/hmac.js";
+import { decode, encode, newHeader } from "../../kernel/protocol/wire.js";
+import { cli, connectionFile, havePython, runPython, startKernel, testCapture, type RunningKernel } from "./harness.js";
 
 let k: RunningKernel;
 before(async () => {
@@ -279,5 +284,53 @@ print(replies)
     const reply = await k.client.request("shutdown_request", { restart: false }, "control");
     assertSubset(reply.content, { status: "ok", restart: false });
     assert.equal(await k.exited, 0);
+  });
+});
+
+describe("a client whose iopub subscribes after its first request", () => {
+  // jupyter_client connects every channel at once while the kernel starts; each retries on its own timer,
+  // so the first kernel_info_request often arrives before the iopub subscription. Its status messages were
+  // then published to nobody, and wait_for_ready (which waits for iopub after the reply) asked again.
+  it("still gets the first request's busy and idle status on iopub", async () => {
+    const { path, info } = await connectionFile();
+    const child = spawn(process.execPath, [cli, "kernel", "run", "-f", path], { stdio: "ignore", env: { ...process.env, RETIS_FILE: testCapture() } });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    const signer = new Signer(info.key, info.signature_scheme);
+    const hb = new zmq.Request({ linger: 0, reconnectInterval: 10 });
+    const shell = new zmq.Dealer({ linger: 0, reconnectInterval: 10 });
+    const iopub = new zmq.Subscriber({ linger: 0, reconnectInterval: 10 });
+    try {
+      // The kernel is up and serving once its heartbeat echoes.
+      hb.connect(endpoint(info, "hb"));
+      await hb.send("ping");
+      await hb.receive();
+      shell.connect(endpoint(info, "shell"));
+      const header = newHeader("kernel_info_request", "late-iopub", "test");
+      await shell.send(encode({ header, parent_header: {}, metadata: {}, content: {} }, signer));
+      const reply = shell.receive();
+      // Give the kernel time to answer before any subscriber exists (it answered at once before the fix).
+      await Promise.race([reply, new Promise((r) => setTimeout(r, 100))]);
+      iopub.connect(endpoint(info, "iopub"));
+      iopub.subscribe();
+      const decoded = decode(await reply, signer);
+      assert.ok(decoded.ok && decoded.message.header.msg_type === "kernel_info_reply");
+      const states: string[] = [];
+      const deadline = setTimeout(() => iopub.close(), 10_000);
+      while (!states.includes("idle")) {
+        const d = decode(await iopub.receive(), signer);
+        if (d.ok && (d.message.parent_header as { msg_id?: string }).msg_id === header.msg_id && d.message.header.msg_type === "status") {
+          states.push((d.message.content as { execution_state: string }).execution_state);
+        }
+      }
+      clearTimeout(deadline);
+      assert.deepEqual(states, ["busy", "idle"]);
+    } finally {
+      hb.close();
+      shell.close();
+      if (!iopub.closed) iopub.close();
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dirname(path), { recursive: true, force: true });
+    }
   });
 });
