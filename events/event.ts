@@ -454,6 +454,9 @@ export class Event implements T.Event {
  */
 function insertMember(line: string, key: string, text: string, before: (k: string) => boolean): string | undefined {
   const member = `${JSON.stringify(key)}:${text}`;
+  // The key may come after the insertion point (sections out of Retis's order): replacing it there needs
+  // the members split (the caller's other path). Its text inside a value only costs that slower path.
+  if (line.includes(`${JSON.stringify(key)}:`)) return undefined;
   let i = line.indexOf("{") + 1;
   if (i === 0) return undefined;
   try {

@@ -1,7 +1,7 @@
 // `retis print [INPUT] [--format multi-line|single-line] [--utc] [-e] [--threads N]`: a capture as Retis's text.
 import type { Event as EventClass } from "../../events/event.js";
 import type { Event, EventSeries } from "../../events/index.js";
-import { ParallelRenderer, defaultThreads, type RenderUnit } from "../../events/format/parallel.js";
+import { ParallelRenderer, WorkerPool, defaultThreads, type RenderUnit } from "../../events/format/parallel.js";
 import { UsageError } from "../errors.js";
 import { parseOrHelp, str, type CommandSpec, type OptionSpec, type Parsed } from "../args.js";
 import { INPUT, openInput, Output, Progress, writeAllSync } from "../input.js";
@@ -39,6 +39,7 @@ export async function run(args: string[]): Promise<number> {
   const progress = new Progress("printing");
   let n = 0;
   let ticked = 0;
+  let pool: WorkerPool | undefined;
   let renderer: ParallelRenderer | undefined;
   const writeRendered = (bytes: Uint8Array, units: number) => {
     out.flush();
@@ -77,11 +78,14 @@ export async function run(args: string[]): Promise<number> {
       progress.tick((ticked = ++n));
       // A current-format capture goes on in parallel once it is long enough (older ones are fixed up as
       // they are read: they stay here).
-      if (n === ALONE && threads > 1 && file.currentFormat()) renderer = new ParallelRenderer(threads, sorted ? "series" : "events", options, writeRendered);
+      if (n === ALONE && threads > 1 && file.currentFormat()) {
+        pool = new WorkerPool(threads);
+        renderer = new ParallelRenderer(pool, sorted ? "series" : "events", options, writeRendered);
+      }
     }
     await renderer?.finish();
   } finally {
-    await renderer?.close();
+    await pool?.close();
     // What was read before a bad line is printed before the error.
     out.flush();
     progress.done();

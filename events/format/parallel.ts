@@ -23,32 +23,17 @@ export function defaultThreads(): number {
 
 // Batches of about this many characters: large enough that messaging costs little, small enough that
 // output starts early and memory stays bounded (a few batches per thread in flight).
-const BATCH_CHARS = 1 << 19;
-const IN_FLIGHT_PER_THREAD = 3;
+export const BATCH_CHARS = 1 << 19;
+export const IN_FLIGHT_PER_THREAD = 3;
 
-interface Pending {
-  result: Promise<RenderResult>;
-}
-
-export class ParallelRenderer {
+/** Threads that parse, check and render batches of lines; results come back per batch. */
+export class WorkerPool {
   readonly #workers: Worker[] = [];
   readonly #waiting = new Map<number, (r: RenderResult) => void>();
-  readonly #queue: Pending[] = [];
   #failed: Error | undefined;
   #next = 0;
-  #batch: RenderUnit[] = [];
-  #batchChars = 0;
 
-  /**
-   * `write` gets each batch's bytes in input order and the number of units they hold. `kind` says whether
-   * units are events or series (print's separators differ).
-   */
-  constructor(
-    threads: number,
-    private readonly kind: "events" | "series",
-    private readonly options: FormatOptions,
-    private readonly write: (bytes: Uint8Array, units: number) => void,
-  ) {
+  constructor(threads: number) {
     for (let i = 0; i < threads; i++) {
       const w = new Worker(new URL("./render-worker.js", import.meta.url));
       w.on("message", (r: RenderResult) => {
@@ -61,11 +46,69 @@ export class ParallelRenderer {
     }
   }
 
+  get threads(): number {
+    return this.#workers.length;
+  }
+
   #fail(e: Error): void {
     this.#failed ??= e;
     for (const [id, done] of this.#waiting) done({ id, bytes: new Uint8Array(), units: 0, error: { message: e.message } });
     this.#waiting.clear();
   }
+
+  /** Runs a batch on the next thread in turn (its `id` is set here). */
+  run(batch: Omit<RenderBatch, "id">): Promise<RenderResult> {
+    const id = this.#next++;
+    const result = new Promise<RenderResult>((resolve) => this.#waiting.set(id, resolve));
+    if (this.#failed) this.#fail(this.#failed);
+    else this.#workers[id % this.#workers.length]!.postMessage({ ...batch, id });
+    return result;
+  }
+
+  /** Stops the threads. */
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map((w) => w.terminate()));
+  }
+}
+
+/** A batch's failure, as the error the same line gives on one thread. */
+export function batchError(r: RenderResult): Error | undefined {
+  const e = r.error;
+  if (e === undefined) return undefined;
+  if ("problem" in e) return new RetisFormatError(e.file, e.line, e.problem);
+  return new Error(e.message);
+}
+
+/** Units joined into one batch, split again by the thread (see RenderBatch). */
+export function batchOf(units: RenderUnit[], kind: RenderBatch["kind"], options: FormatOptions): Omit<RenderBatch, "id"> {
+  const first = units[0]!;
+  const texts: string[] = [];
+  const lines: number[] = [];
+  const sizes: number[] = [];
+  for (const u of units) {
+    for (const t of u.texts) texts.push(t);
+    lines.push(u.line);
+    sizes.push(u.texts.length);
+  }
+  return { file: first.file, offset: first.offset, options, kind, text: texts.join("\n"), lines, sizes: kind === "series" ? sizes : undefined };
+}
+
+/** Renders units on a pool's threads and writes the text in input order. */
+export class ParallelRenderer {
+  readonly #queue: Promise<RenderResult>[] = [];
+  #batch: RenderUnit[] = [];
+  #batchChars = 0;
+
+  /**
+   * `write` gets each batch's bytes in input order and the number of units they hold. `kind` says whether
+   * units are events or series (print's separators differ).
+   */
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly kind: "events" | "series",
+    private readonly options: FormatOptions,
+    private readonly write: (bytes: Uint8Array, units: number) => void,
+  ) {}
 
   /** Queues a unit; resolves at once unless enough work is in flight, then after the oldest batch is written. */
   async add(unit: RenderUnit): Promise<void> {
@@ -75,7 +118,7 @@ export class ParallelRenderer {
     for (const t of unit.texts) this.#batchChars += t.length;
     if (this.#batchChars >= BATCH_CHARS) {
       this.#send();
-      if (this.#queue.length >= this.#workers.length * IN_FLIGHT_PER_THREAD) await this.#writeOldest();
+      if (this.#queue.length >= this.pool.threads * IN_FLIGHT_PER_THREAD) await this.#writeOldest();
     }
   }
 
@@ -84,39 +127,14 @@ export class ParallelRenderer {
     if (units.length === 0) return;
     this.#batch = [];
     this.#batchChars = 0;
-    const id = this.#next++;
-    const first = units[0]!;
-    const texts: string[] = [];
-    const lines: number[] = [];
-    const sizes: number[] = [];
-    for (const u of units) {
-      for (const t of u.texts) texts.push(t);
-      lines.push(u.line);
-      sizes.push(u.texts.length);
-    }
-    const batch: RenderBatch = {
-      id,
-      file: first.file,
-      offset: first.offset,
-      options: this.options,
-      kind: this.kind,
-      text: texts.join("\n"),
-      lines,
-      sizes: this.kind === "series" ? sizes : undefined,
-    };
-    const result = new Promise<RenderResult>((resolve) => this.#waiting.set(id, resolve));
-    if (this.#failed) this.#fail(this.#failed);
-    else this.#workers[id % this.#workers.length]!.postMessage(batch);
-    this.#queue.push({ result });
+    this.#queue.push(this.pool.run(batchOf(units, this.kind, this.options)));
   }
 
   async #writeOldest(): Promise<void> {
-    const r = await this.#queue.shift()!.result;
+    const r = await this.#queue.shift()!;
     if (r.bytes.length > 0 || r.units > 0) this.write(r.bytes, r.units);
-    const e = r.error;
-    if (e === undefined) return;
-    if ("problem" in e) throw new RetisFormatError(e.file, e.line, e.problem);
-    throw new Error(e.message);
+    const e = batchError(r);
+    if (e) throw e;
   }
 
   /** Renders and writes everything queued, in order; throws the first batch's failure. */
@@ -125,8 +143,4 @@ export class ParallelRenderer {
     while (this.#queue.length > 0) await this.#writeOldest();
   }
 
-  /** Stops the threads (after finish, or after a failure). */
-  async close(): Promise<void> {
-    await Promise.all(this.#workers.map((w) => w.terminate()));
-  }
 }

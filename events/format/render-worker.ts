@@ -1,10 +1,12 @@
-// A rendering thread of `parallel.ts`: parses every section of a batch of lines (the strict reading every
-// command does) and renders them as Retis's text, returning the bytes in one piece.
+// A thread of `parallel.ts`: parses every section of a batch of lines (the strict reading every command
+// does) and renders them as Retis's text, returning the bytes in one piece — or, for `retis sort`, returns
+// what sorting reads of each event (its SortFacts).
 import { parentPort } from "node:worker_threads";
 import type { FormatOptions, TimeSpec } from "../../typings/index.js";
 import { RetisFormatError } from "../errors.js";
 import { Event } from "../event.js";
 import { EventSeries } from "../series.js";
+import { sortFacts, type SortFacts } from "../sort.js";
 
 /** A batch: `text` holds the units' JSON texts joined by '\n' (a JSON line never holds a raw '\n'). */
 export interface RenderBatch {
@@ -12,8 +14,8 @@ export interface RenderBatch {
   file: string;
   offset: TimeSpec | undefined;
   options: FormatOptions;
-  /** Events (one text per unit) or series (`sizes[i]` texts for unit i). */
-  kind: "events" | "series";
+  /** Events (one text per unit) or series (`sizes[i]` texts for unit i) to render; events to sort ("facts"). */
+  kind: "events" | "series" | "facts";
   text: string;
   /** Line number of each unit in `file`. */
   lines: number[];
@@ -26,6 +28,8 @@ export interface RenderResult {
   /** The text of every unit before the first failure, UTF-8. */
   bytes: Uint8Array;
   units: number;
+  /** For "facts": what sorting reads of each unit before the failure. */
+  facts?: SortFacts[];
   error?: { file: string; line: number; problem: string } | { message: string };
 }
 
@@ -36,8 +40,16 @@ export function renderBatch(b: RenderBatch): RenderResult {
   const out: string[] = [];
   let units = 0;
   let error: RenderResult["error"];
+  const facts: SortFacts[] | undefined = b.kind === "facts" ? [] : undefined;
   try {
-    if (b.kind === "events") {
+    if (facts !== undefined) {
+      for (let i = 0; i < texts.length; i++) {
+        const e = Event.fromLine(texts[i]!, { file: b.file, line: b.lines[i]! }, undefined, b.offset);
+        e.parseAll();
+        facts.push(sortFacts(e));
+        units++;
+      }
+    } else if (b.kind === "events") {
       const blank = (b.options.format ?? "multi-line") === "multi-line" ? "\n" : "";
       for (let i = 0; i < texts.length; i++) {
         const e = Event.fromLine(texts[i]!, { file: b.file, line: b.lines[i]! }, undefined, b.offset);
@@ -57,7 +69,7 @@ export function renderBatch(b: RenderBatch): RenderResult {
   } catch (e) {
     error = e instanceof RetisFormatError ? { file: e.file, line: e.line, problem: e.problem } : { message: e instanceof Error ? e.message : String(e) };
   }
-  return { id: b.id, bytes: encoder.encode(out.join("")), units, error };
+  return { id: b.id, bytes: encoder.encode(out.join("")), units, facts, error };
 }
 
 parentPort?.on("message", (b: RenderBatch) => {
