@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EventFile } from "../../events/index.js";
@@ -104,10 +104,54 @@ test("retis print of a long sorted file gives the same series on 1 and 2 threads
   assert.equal(head.stdout.split("\n").length, 3);
 });
 
+test("retis sort of a long capture writes and prints the same series on 1 and 2 threads", (t) => {
+  if (!haveSamples(t)) return;
+  const { dir, path } = longCapture(t);
+  const outs = ["1", "2"].map((threads) => {
+    const out = join(dir, `sorted-${threads}.data`);
+    const r = retis(["sort", "--threads", threads, path, "-o", out, "--print", "--max-buffer", "100"]);
+    assert.equal(r.code, 0, r.err);
+    return { text: r.out, file: readFileSync(out, "utf8") };
+  });
+  assert.ok(outs[0]!.text.includes("  ↳ "));
+  assert.equal(outs[1]!.text, outs[0]!.text);
+  assert.equal(outs[1]!.file, outs[0]!.file);
+  // Every event is in the sorted file once.
+  assert.equal(outs[0]!.file.split('{"common":').length - 1, COPIES * 26 + 1);
+  // Retis's OVS sample (series across upcalls), written in the current format.
+  const ovs = join(dir, "ovs.data");
+  writeFileSync(ovs, `${[...new EventFile(sample("retis-events/test_data/test_events.json")).events()].map((e) => e.toJSONLine()).join("\n").replace('"retis_version":"v1.6.0"', '"retis_version":"v1.7.0"')}\n`);
+  const [one, two] = ["1", "2"].map((threads) => retis(["sort", "--threads", threads, ovs]));
+  assert.equal(one!.code, 0, one!.err);
+  assert.ok(one!.out.includes("upcall_ret"));
+  assert.equal(two!.out, one!.out);
+});
+
+test("a bad line deep in a long capture fails retis sort alike on 1 and 2 threads, leaving no sorted file", (t) => {
+  if (!haveSamples(t)) return;
+  const { dir, lines } = longCapture(t);
+  const at = 7001;
+  const path = join(dir, "bad.data");
+  const copy = [...lines];
+  copy[at - 1] = copy[at - 1]!.replace(/"skb-tracking":\{[^}]*\}/, '"skb-tracking":7');
+  writeFileSync(path, `${copy.join("\n")}\n`);
+  const results = ["1", "2"].map((threads) => retis(["sort", "--threads", threads, path, "-o", join(dir, "out.data"), "--print"]));
+  for (const r of results) {
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.err, new RegExp(`^retis: ${path.replace(/[.]/g, "\\.")}:${at}: section 'skb-tracking'`));
+    assert.equal(readdirSync(dir).filter((f) => f.includes("out.data")).length, 0);
+  }
+  assert.equal(results[1]!.err, results[0]!.err);
+  assert.equal(results[1]!.out, results[0]!.out);
+  assert.ok(results[0]!.out.length > 0);
+});
+
 test("--threads takes a whole number from 1", () => {
   for (const bad of ["0", "-1", "two", "1.5"]) {
-    const r = retis(["print", "--threads", bad, "x"]);
-    assert.equal(r.code, 2);
-    assert.equal(r.err, `retis: invalid --threads '${bad}': expected a whole number from 1 to 999\n`);
+    for (const cmd of ["print", "sort"]) {
+      const r = retis([cmd, "--threads", bad, "x"]);
+      assert.equal(r.code, 2);
+      assert.equal(r.err, `retis: invalid --threads '${bad}': expected a whole number from 1 to 999\n`);
+    }
   }
 });
