@@ -453,20 +453,32 @@ export class Event implements T.Event {
  * at the end); undefined when the line already has `key` or cannot be scanned.
  */
 function insertMember(line: string, key: string, text: string, before: (k: string) => boolean): string | undefined {
+  const p = memberInsertion(line, key, before);
+  if (p === undefined) return undefined;
   const member = `${JSON.stringify(key)}:${text}`;
+  return `${line.slice(0, p.at)}${p.comma === "before" ? "," : ""}${member}${p.comma === "after" ? "," : ""}${line.slice(p.at)}`;
+}
+
+/**
+ * Where insertMember puts `"key":…` in `line`: the offset, and the comma that goes with it (after the new
+ * member when it goes before another, before it at the end of a non-empty object). Undefined when the line
+ * already has `key` or cannot be scanned. `retis sort` computes it where the line is parsed (another thread).
+ */
+export function memberInsertion(line: string, key: string, before: (k: string) => boolean): { at: number; comma: "before" | "after" | "none" } | undefined {
   // The key may come after the insertion point (sections out of Retis's order): replacing it there needs
   // the members split (the caller's other path). Its text inside a value only costs that slower path.
   if (line.includes(`${JSON.stringify(key)}:`)) return undefined;
-  let i = line.indexOf("{") + 1;
-  if (i === 0) return undefined;
+  const open = line.indexOf("{") + 1;
+  if (open === 0) return undefined;
+  let i = open;
   try {
     for (;;) {
       while (line.charCodeAt(i) === 32) i++;
-      if (line.charCodeAt(i) === 125) return `${line.slice(0, i)}${i > line.indexOf("{") + 1 ? "," : ""}${member}${line.slice(i)}`;
+      if (line.charCodeAt(i) === 125) return { at: i, comma: i > open ? "before" : "none" };
       const keyEnd = valueEnd(line, i);
       const k = line.slice(i + 1, keyEnd - 1);
       if (k === key || k.includes("\\")) return undefined;
-      if (before(k)) return `${line.slice(0, i)}${member},${line.slice(i)}`;
+      if (before(k)) return { at: i, comma: "after" };
       let j = keyEnd;
       while (line.charCodeAt(j) === 32) j++;
       if (line.charCodeAt(j) !== 58) return undefined;

@@ -2,7 +2,8 @@
 // series, one per packet, flushed oldest first so that memory stays bounded by --max-buffer.
 import type { Event as EventLike, OvsFields, OvsFlowInfoFields, SkbTrackingFields, TrackingFields } from "../typings/index.js";
 import { RetisFormatError, RetisUsageError, type SourcePos } from "./errors.js";
-import { Event } from "./event.js";
+import { Event, memberInsertion } from "./event.js";
+import { isSectionKey, sectionRank } from "./sections/index.js";
 import type { SectionBase } from "./sections/base.js";
 import { EventSeries } from "./series.js";
 
@@ -299,4 +300,27 @@ export function* sortEvents(events: Iterable<EventLike>, options: SortOptions = 
   const sorter = new Sorter(options);
   for (const e of events) yield* sorter.add(e);
   yield* sorter.drain();
+}
+
+const TRACKING_RANK = sectionRank("tracking");
+const COMMAS = ["none", "before", "after"] as const;
+
+/**
+ * Where `line` takes its tracking section, as Event.withSection puts it, encoded as one number (offset × 4 +
+ * comma); -1 when the line needs withSection's general path. Found where the line is parsed (another
+ * thread), so that the sorting thread only splices.
+ */
+export function trackingInsertion(line: string): number {
+  const p = memberInsertion(line, "tracking", (k) => isSectionKey(k) && sectionRank(k) > TRACKING_RANK);
+  return p === undefined ? -1 : p.at * 4 + COMMAS.indexOf(p.comma);
+}
+
+/** `line` with its tracking section at `insertion` (trackingInsertion): the text withSection writes. */
+export function withTracking(line: string, insertion: number, t: TrackingFields): string {
+  const at = Math.floor(insertion / 4);
+  const comma = COMMAS[insertion % 4];
+  const s = t.skb;
+  // stringifyExact of Tagger's object, key for key.
+  const member = `"tracking":{"skb":{"orig_head":${s.orig_head},"timestamp":${s.timestamp},"skb":${s.skb}},"idx":${t.idx}}`;
+  return `${line.slice(0, at)}${comma === "before" ? "," : ""}${member}${comma === "after" ? "," : ""}${line.slice(at)}`;
 }

@@ -4,10 +4,10 @@ import { basename, dirname, join, resolve } from "node:path";
 import { systemErrorText } from "../../events/errors.js";
 import type { SourcePos } from "../../events/errors.js";
 import { Event } from "../../events/event.js";
-import { BATCH_CHARS, IN_FLIGHT_PER_THREAD, ParallelRenderer, WorkerPool, batchError, batchOf } from "../../events/format/parallel.js";
+import { BATCH_CHARS, IN_FLIGHT_PER_THREAD, ParallelRenderer, WorkerPool, batchError } from "../../events/format/parallel.js";
 import type { RenderResult } from "../../events/format/render-worker.js";
 import { Sorter, type EventFile, type FormatOptions, type TimeSpec } from "../../events/index.js";
-import { Grouper, withPlacement, type Placed } from "../../events/sort.js";
+import { Grouper, withPlacement, withTracking, type Placed } from "../../events/sort.js";
 import { UsageError } from "../errors.js";
 import { flag, parseOrHelp, str, type CommandSpec } from "../args.js";
 import { INPUT, openInput, Output, Progress, writeAllSync } from "../input.js";
@@ -98,12 +98,18 @@ interface Held {
   line: string;
   source: SourcePos;
   offset: TimeSpec | undefined;
+  /** Where the line takes its tracking section (trackingInsertion), from the thread that parsed it. */
+  insertion: number;
 }
 
 /** The event's line as written in its series (tracking added, a flow lookup enriched). */
 function placedLine(p: Placed<Held>): string {
-  if (p.tracking === undefined && p.flow === undefined) return p.item.line;
-  return withPlacement(Event.fromLine(p.item.line, p.item.source, undefined, p.item.offset), p).toJSONLine();
+  const h = p.item;
+  if (p.flow === undefined) {
+    if (p.tracking === undefined) return h.line;
+    if (h.insertion >= 0) return withTracking(h.line, h.insertion, p.tracking);
+  }
+  return withPlacement(Event.fromLine(h.line, h.source, undefined, h.offset), p).toJSONLine();
 }
 
 interface ParallelSort {
@@ -143,18 +149,27 @@ async function sortInParallel(file: EventFile, o: ParallelSort): Promise<void> {
   };
   const queue: { held: Held[]; result: Promise<RenderResult> }[] = [];
   let batch: Held[] = [];
+  let texts: string[] = [];
+  let lines: number[] = [];
   let chars = 0;
   const send = () => {
     if (batch.length === 0) return;
-    const units = batch.map((h) => ({ texts: [h.line], file: h.source.file, line: h.source.line, offset: h.offset }));
-    queue.push({ held: batch, result: pool.run(batchOf(units, "facts", o.options)) });
+    const first = batch[0]!;
+    queue.push({ held: batch, result: pool.run({ file: first.source.file, offset: first.offset, options: o.options, kind: "facts", text: texts.join("\n"), lines }) });
     batch = [];
+    texts = [];
+    lines = [];
     chars = 0;
   };
   const settle = async () => {
     const { held, result } = queue.shift()!;
     const r = await result;
-    for (let i = 0; i < r.units; i++) await emit(grouper.add(held[i]!, r.facts![i]!, held[i]!.source));
+    for (let i = 0; i < r.units; i++) {
+      const h = held[i]!;
+      h.insertion = r.insertions![i]!;
+      const flushed = grouper.add(h, r.facts![i]!, h.source);
+      if (flushed.length > 0) await emit(flushed);
+    }
     n += r.units;
     // Progress counts in steps of 16384 events.
     const step = n & ~0x3fff;
@@ -176,9 +191,11 @@ async function sortInParallel(file: EventFile, o: ParallelSort): Promise<void> {
       }
       if (next.done) break;
       const e = next.value as Event;
-      const held = { line: e.toJSONLine(), source: e.source!, offset: e.monotonicOffset };
+      const held: Held = { line: e.toJSONLine(), source: e.source!, offset: e.monotonicOffset, insertion: -1 };
       if (batch.length > 0 && (batch[0]!.source.file !== held.source.file || batch[0]!.offset !== held.offset)) send();
       batch.push(held);
+      texts.push(held.line);
+      lines.push(held.source.line);
       chars += held.line.length;
       if (chars >= BATCH_CHARS) {
         send();

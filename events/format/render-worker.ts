@@ -6,7 +6,7 @@ import type { FormatOptions, TimeSpec } from "../../typings/index.js";
 import { RetisFormatError } from "../errors.js";
 import { Event } from "../event.js";
 import { EventSeries } from "../series.js";
-import { sortFacts, type SortFacts } from "../sort.js";
+import { sortFacts, trackingInsertion, type SortFacts } from "../sort.js";
 
 /** A batch: `text` holds the units' JSON texts joined by '\n' (a JSON line never holds a raw '\n'). */
 export interface RenderBatch {
@@ -30,6 +30,8 @@ export interface RenderResult {
   units: number;
   /** For "facts": what sorting reads of each unit before the failure. */
   facts?: SortFacts[];
+  /** For "facts": where each line takes its tracking section (trackingInsertion). */
+  insertions?: number[];
   error?: { file: string; line: number; problem: string } | { message: string };
 }
 
@@ -41,12 +43,15 @@ export function renderBatch(b: RenderBatch): RenderResult {
   let units = 0;
   let error: RenderResult["error"];
   const facts: SortFacts[] | undefined = b.kind === "facts" ? [] : undefined;
+  const insertions: number[] | undefined = b.kind === "facts" ? [] : undefined;
   try {
     if (facts !== undefined) {
       for (let i = 0; i < texts.length; i++) {
         const e = Event.fromLine(texts[i]!, { file: b.file, line: b.lines[i]! }, undefined, b.offset);
         e.parseAll();
-        facts.push(sortFacts(e));
+        const f = sortFacts(e);
+        facts.push(f);
+        insertions!.push(f.skbTracking || f.ovs ? trackingInsertion(texts[i]!) : -1);
         units++;
       }
     } else if (b.kind === "events") {
@@ -69,7 +74,7 @@ export function renderBatch(b: RenderBatch): RenderResult {
   } catch (e) {
     error = e instanceof RetisFormatError ? { file: e.file, line: e.line, problem: e.problem } : { message: e instanceof Error ? e.message : String(e) };
   }
-  return { id: b.id, bytes: encoder.encode(out.join("")), units, facts, error };
+  return { id: b.id, bytes: encoder.encode(out.join("")), units, facts, insertions, error };
 }
 
 parentPort?.on("message", (b: RenderBatch) => {
