@@ -385,10 +385,10 @@ export class Event implements T.Event {
 
   /** Writes the event's text (Retis's `Event::event_fmt`). */
   fmt(f: Formatter, o: DisplayOptions): void {
-    this.values();
-    const s = (key: T.SectionKey) => this.member(key) as AnySection | undefined;
-    this.common;
-    s("common")!.fmt(f, o);
+    const values = this.values();
+    // Most sections are absent from most events: those are answered from the parsed line, not looked up.
+    const s = (key: T.SectionKey) => (values[key] == null ? undefined : (this.member(key) as AnySection | undefined));
+    (this.common as unknown as AnySection).fmt(f, o);
     const kernel = s("kernel") as KernelSection | undefined;
     const origin = kernel ?? s("userspace");
     if (origin) {
@@ -414,7 +414,7 @@ export class Event implements T.Event {
     }
     f.incLevel(2);
     const netns = s("netns");
-    for (const key of ["packet", "netns", "dev", "skb", "ovs", "ovs-detrace", "nft", "ct", "startup"] as const) {
+    for (const key of BODY_SECTIONS) {
       const section = s(key);
       if (section === undefined) continue;
       if (key === "skb" && !(section as SkbSection).printable(o)) continue;
@@ -494,6 +494,9 @@ export function memberInsertion(line: string, key: string, before: (k: string) =
     return undefined;
   }
 }
+
+/** Sections printed under an event's first line, in Retis's order. */
+const BODY_SECTIONS = ["packet", "netns", "dev", "skb", "ovs", "ovs-detrace", "nft", "ct", "startup"] as const;
 
 /** Public format options → what sections read. */
 export function displayOptions(options: T.FormatOptions, offset?: T.TimeSpec): DisplayOptions {
