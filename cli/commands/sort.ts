@@ -1,4 +1,4 @@
-// `retis sort [INPUT] [-o OUT] [--max-buffer N] [--print]`: events grouped into series, one per packet.
+// `retis sort [INPUT] [-o OUT] [--max-buffer N] [--print] [--threads N]`: events grouped into series, one per packet.
 import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { systemErrorText } from "../../events/errors.js";
