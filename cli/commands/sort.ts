@@ -227,8 +227,8 @@ function sameFile(a: string, b: string): boolean {
 class AtomicOutput {
   readonly #tmp: string;
   #fd: number | undefined;
-  #pending: string[] = [];
-  #pendingSize = 0;
+  readonly #buf = Buffer.allocUnsafe(4 << 20);
+  #used = 0;
 
   constructor(
     private readonly path: string,
@@ -247,16 +247,25 @@ class AtomicOutput {
   }
 
   write(s: string): void {
-    this.#pending.push(s);
-    this.#pendingSize += s.length;
-    if (this.#pendingSize > 1 << 20) this.#flush();
+    // Encoded straight into one buffer (UTF-8 takes at most 3 bytes per UTF-16 unit): no joined copy.
+    if (this.#used + s.length * 3 > this.#buf.length) {
+      this.#flush();
+      if (s.length * 3 > this.#buf.length) {
+        this.#writeAll(Buffer.from(s));
+        return;
+      }
+    }
+    this.#used += this.#buf.write(s, this.#used);
   }
 
   #flush(): void {
-    if (this.#pending.length === 0) return;
-    const bytes = Buffer.from(this.#pending.join(""));
-    this.#pending = [];
-    this.#pendingSize = 0;
+    if (this.#used === 0) return;
+    const used = this.#used;
+    this.#used = 0;
+    this.#writeAll(this.#buf.subarray(0, used));
+  }
+
+  #writeAll(bytes: Uint8Array): void {
     let off = 0;
     while (off < bytes.length) {
       try {
