@@ -11,6 +11,8 @@ import { EventSeries } from "./series.js";
 interface Info {
   skb: SkbTrackingFields;
   idx: number;
+  /** idOf(skb), made once per packet. */
+  id: string;
 }
 
 function idOf(t: SkbTrackingFields): string {
@@ -49,7 +51,7 @@ class Tagger {
   private readonly byQueue = new Map<number, Info>();
 
   /** The tracking section for an event, or undefined when the event is not tied to a packet. */
-  tag(e: SortFacts, source: SourcePos | undefined): TrackingFields | undefined {
+  tag(e: SortFacts, source: SourcePos | undefined): { tracking: TrackingFields; id: string } | undefined {
     const ovs = e.ovs;
     const fail = (problem: string): never => {
       throw RetisFormatError.at(source, problem);
@@ -87,7 +89,7 @@ class Tagger {
     }
     if (!info) return undefined;
     const { orig_head, timestamp, skb } = info.skb;
-    return { skb: { orig_head, timestamp, skb }, idx: info.idx };
+    return { tracking: { skb: { orig_head, timestamp, skb }, idx: info.idx }, id: info.id };
   }
 
   private fromSkb(e: SortFacts): Info | undefined {
@@ -99,7 +101,7 @@ class Tagger {
       known.idx++;
       return known;
     }
-    const info = { skb: { orig_head: t.orig_head, timestamp: t.timestamp, skb: t.skb }, idx: 0 };
+    const info = { skb: { orig_head: t.orig_head, timestamp: t.timestamp, skb: t.skb }, idx: 0, id };
     this.bySkb.set(id, info);
     return info;
   }
@@ -117,6 +119,7 @@ export interface Placed<I> {
 interface Pending {
   timestamp: bigint;
   origHead: bigint;
+  id: string;
   events: Placed<unknown>[];
 }
 
@@ -196,14 +199,14 @@ export class Grouper<I> {
   /** Adds an event (its sections in `facts`); returns the series that had to be flushed to respect the buffer limit. */
   add(item: I, facts: SortFacts, source?: SourcePos): Placed<I>[][] {
     if (facts.detrace) this.flowInfo.set(flowKey(facts.detrace), facts.detrace);
-    const tracking = this.tagger.tag(facts, source);
-    if (tracking === undefined) {
+    const tagged = this.tagger.tag(facts, source);
+    if (tagged === undefined) {
       this.untracked.push({ item, timestamp: facts.timestamp });
     } else {
-      const id = idOf(tracking.skb);
+      const { tracking, id } = tagged;
       let pending = this.open.get(id);
       if (!pending) {
-        pending = { timestamp: tracking.skb.timestamp, origHead: tracking.skb.orig_head, events: [] };
+        pending = { timestamp: tracking.skb.timestamp, origHead: tracking.skb.orig_head, id, events: [] };
         this.open.set(id, pending);
         this.heap.push(pending);
       }
@@ -239,7 +242,7 @@ export class Grouper<I> {
     }
     if (!series) return undefined;
     this.heap.pop();
-    this.open.delete(`${series.timestamp}:${series.origHead}`);
+    this.open.delete(series.id);
     this.buffered -= series.events.length;
     const events = series.events as Placed<I>[];
     // Flow lookups get their datapath and OpenFlow flows from ovs-detrace events, at flush time as Retis.
