@@ -397,10 +397,10 @@ export class Event implements T.Event {
 
   /** Writes the event's text (Retis's `Event::event_fmt`). */
   fmt(f: Formatter, o: DisplayOptions): void {
-    this.values();
-    const s = (key: T.SectionKey) => this.member(key) as AnySection | undefined;
-    this.common;
-    s("common")!.fmt(f, o);
+    const values = this.values();
+    // Most sections are absent from most events: those are answered from the parsed line, not looked up.
+    const s = (key: T.SectionKey) => (values[key] == null ? undefined : (this.member(key) as AnySection | undefined));
+    (this.common as unknown as AnySection).fmt(f, o);
     const kernel = s("kernel") as KernelSection | undefined;
     const origin = kernel ?? s("userspace");
     if (origin) {
@@ -426,7 +426,7 @@ export class Event implements T.Event {
     }
     f.incLevel(2);
     const netns = s("netns");
-    for (const key of ["packet", "netns", "dev", "skb", "ovs", "ovs-detrace", "nft", "ct", "startup"] as const) {
+    for (const key of BODY_SECTIONS) {
       const section = s(key);
       if (section === undefined) continue;
       if (key === "skb" && !(section as SkbSection).printable(o)) continue;
@@ -465,17 +465,32 @@ export class Event implements T.Event {
  * at the end); undefined when the line already has `key` or cannot be scanned.
  */
 function insertMember(line: string, key: string, text: string, before: (k: string) => boolean): string | undefined {
+  const p = memberInsertion(line, key, before);
+  if (p === undefined) return undefined;
   const member = `${JSON.stringify(key)}:${text}`;
-  let i = line.indexOf("{") + 1;
-  if (i === 0) return undefined;
+  return `${line.slice(0, p.at)}${p.comma === "before" ? "," : ""}${member}${p.comma === "after" ? "," : ""}${line.slice(p.at)}`;
+}
+
+/**
+ * Where insertMember puts `"key":…` in `line`: the offset, and the comma that goes with it (after the new
+ * member when it goes before another, before it at the end of a non-empty object). Undefined when the line
+ * already has `key` or cannot be scanned. `retis sort` computes it where the line is parsed (another thread).
+ */
+export function memberInsertion(line: string, key: string, before: (k: string) => boolean): { at: number; comma: "before" | "after" | "none" } | undefined {
+  // The key may come after the insertion point (sections out of Retis's order): replacing it there needs
+  // the members split (the caller's other path). Its text inside a value only costs that slower path.
+  if (line.includes(`${JSON.stringify(key)}:`)) return undefined;
+  const open = line.indexOf("{") + 1;
+  if (open === 0) return undefined;
+  let i = open;
   try {
     for (;;) {
       while (line.charCodeAt(i) === 32) i++;
-      if (line.charCodeAt(i) === 125) return `${line.slice(0, i)}${i > line.indexOf("{") + 1 ? "," : ""}${member}${line.slice(i)}`;
+      if (line.charCodeAt(i) === 125) return { at: i, comma: i > open ? "before" : "none" };
       const keyEnd = valueEnd(line, i);
       const k = line.slice(i + 1, keyEnd - 1);
       if (k === key || k.includes("\\")) return undefined;
-      if (before(k)) return `${line.slice(0, i)}${member},${line.slice(i)}`;
+      if (before(k)) return { at: i, comma: "after" };
       let j = keyEnd;
       while (line.charCodeAt(j) === 32) j++;
       if (line.charCodeAt(j) !== 58) return undefined;
@@ -491,6 +506,9 @@ function insertMember(line: string, key: string, text: string, before: (k: strin
     return undefined;
   }
 }
+
+/** Sections printed under an event's first line, in Retis's order. */
+const BODY_SECTIONS = ["packet", "netns", "dev", "skb", "ovs", "ovs-detrace", "nft", "ct", "startup"] as const;
 
 /** Public format options → what sections read. */
 export function displayOptions(options: T.FormatOptions, offset?: T.TimeSpec): DisplayOptions {

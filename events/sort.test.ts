@@ -1,7 +1,10 @@
 // Sorting Retis's hand-made events gives the series Retis wrote for them (test_events_sorted.json).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { EventFile, Sorter, sortEvents } from "./index.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EventFile, Sorter, eventFromLine, sortEvents } from "./index.js";
 import { haveSamples, sample } from "../test/samples.js";
 
 test("sorting test_events.json gives the series of test_events_sorted.json", (t) => {
@@ -68,3 +71,36 @@ test("sortEvents takes what reader.events() is typed as (the typings' Event), as
   assert.deepEqual(series.map((s) => s.length), [1, 1, 2, 1]);
   assert.throws(() => new Sorter().add({} as never), /Sorter.add takes events read by this library/);
 });
+
+test("a flow lookup enriched by sort keeps one ovs section, even when it came after a later-ranked section", () => {
+  // Retis writes sections in its order, but a line may hold them in any order: the enriched `ovs` must
+  // replace the old one, not be written beside it (a duplicate key no reader accepts).
+  const ufid = "[1,2,3,4]";
+  const lines = [
+    `{"common":{"timestamp":100},"ovs-detrace":{"ufid":${ufid},"flow":123,"sf_acts":456,"dpflow":"in_port(1)","ofpflows":["a"]}}`,
+    `{"common":{"timestamp":200},"skb-tracking":{"orig_head":1,"timestamp":200,"skb":2},` +
+      `"nft":{"table_name":"t","chain_name":"c","verdict":"accept","table_handle":1,"chain_handle":2,"policy":false},` +
+      `"ovs":{"event_type":"flow_lookup","flow":123,"sf_acts":456,"ufid":${ufid},"n_mask_hit":1,"n_cache_hit":0,"dpflow":"","ofpflows":[]}}`,
+  ];
+  // As read (sections parsed one by one), and as commands read them (every section parsed first).
+  for (const parsedFirst of [false, true]) {
+    const events = lines.map((l) => eventFromLine(l));
+    if (parsedFirst) for (const e of events) e.parseAll();
+    const series = [...sortEvents(events)];
+    const line = series[1]!.toJSONLine();
+    assert.equal(line.split('"ovs":').length, 2, line);
+    const reader = new EventFile(writeCapture(line)).series();
+    reader.next();
+    const [e] = reader.next().value!;
+    assert.equal(e!.ovs?.event_type === "flow_lookup" && e!.ovs.dpflow, "in_port(1)");
+    assert.deepEqual(Object.keys(e!), ["common", "tracking", "skb_tracking", "ovs", "nft"]);
+  }
+});
+
+/** A sorted file holding `line` after a current-format startup line. */
+function writeCapture(line: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "retis-sort-"));
+  const path = join(dir, "sorted.data");
+  writeFileSync(path, `[{"common":{"timestamp":1},"startup":{"retis_version":"v1.7.0","clock_monotonic_offset":{"sec":0,"nsec":0},"machine":{"kernel_release":"x","kernel_version":"x","hardware_name":"x"},"cmdline":"x"}}]\n${line}\n`);
+  return path;
+}

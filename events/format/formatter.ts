@@ -56,32 +56,40 @@ export class Formatter {
   }
 
   private flush(): void {
-    if (this.buf.length === 0) return;
+    const buf = this.buf;
+    if (buf.length === 0) return;
     const first = this.first;
     this.first = false;
-    const prefix = " ".repeat(this.level);
-    const lines = this.buf.split("\n");
-    const head = lines[0]!;
+    this.buf = "";
+    const level = this.level;
+    const prefix = indent(level);
     if (this.start) {
       this.start = false;
       this.out +=
-        first && this.level >= 2 && this.item !== undefined
-          ? prefix.slice(0, this.level - 2) + this.item + prefix.slice(this.level - 1)
-          : prefix;
+        first && level >= 2 && this.item !== undefined ? prefix.slice(0, level - 2) + this.item + prefix.slice(level - 1) : prefix;
     }
-    this.out += head;
-    const endsWithNewline = this.buf.endsWith("\n");
-    const last = endsWithNewline ? lines.length - 1 : lines.length;
-    for (let i = 1; i < last; i++) {
-      const line = lines[i]!;
+    let nl = buf.indexOf("\n");
+    // Most blocks are one line part: no line to split or indent.
+    if (nl < 0) {
+      this.out += buf;
+      return;
+    }
+    let out = this.out + buf.slice(0, nl);
+    for (;;) {
+      const start = nl + 1;
+      if (start === buf.length) {
+        // Ends with a newline: the next write starts a line (and indents it).
+        out += "\n";
+        this.start = true;
+        break;
+      }
+      nl = buf.indexOf("\n", start);
+      const end = nl < 0 ? buf.length : nl;
       // Empty lines are not indented: single-line output and blank separators stay clean.
-      this.out += line.length > 0 ? `\n${prefix}${line}` : "\n";
+      out += end > start ? `\n${prefix}${buf.slice(start, end)}` : "\n";
+      if (nl < 0) break;
     }
-    if (endsWithNewline) {
-      this.out += "\n";
-      this.start = true;
-    }
-    this.buf = "";
+    this.out = out;
   }
 
   /** The text written so far, everything flushed. */
@@ -89,4 +97,11 @@ export class Formatter {
     this.flush();
     return this.out;
   }
+}
+
+const INDENTS: string[] = [];
+
+/** `level` spaces, made once per level. */
+function indent(level: number): string {
+  return (INDENTS[level] ??= " ".repeat(level));
 }
