@@ -1,34 +1,32 @@
 // The language server's logic, transport-free: open texts kept in step with the editor (incremental edits
 // applied here), handed whole to engine/'s documents, and each request answered by one engine query with
 // positions converted at the edge (convert.ts). connection.ts binds the LSP methods to this class.
-import { TextDocument } from "vscode-languageserver-textdocument";
-import {
-  NotebookCellKind,
-  TextDocumentSyncKind,
-  type CancellationToken,
-  type CompletionItem,
-  type CompletionList,
-  type CompletionParams,
-  type DidChangeNotebookDocumentParams,
-  type DidChangeTextDocumentParams,
-  type DidCloseNotebookDocumentParams,
-  type DidCloseTextDocumentParams,
-  type DidOpenNotebookDocumentParams,
-  type DidOpenTextDocumentParams,
-  type Hover,
-  type HoverParams,
-  type InitializeParams,
-  type InitializeResult,
-  type NotebookCell,
-  type PublishDiagnosticsParams,
-  type SignatureHelp,
-  type SignatureHelpParams,
-  type TextDocumentItem,
+import type {
+  CancellationToken,
+  CompletionItem,
+  CompletionList,
+  CompletionParams,
+  DidChangeNotebookDocumentParams,
+  DidChangeTextDocumentParams,
+  DidCloseNotebookDocumentParams,
+  DidCloseTextDocumentParams,
+  DidOpenNotebookDocumentParams,
+  DidOpenTextDocumentParams,
+  Hover,
+  HoverParams,
+  InitializeParams,
+  InitializeResult,
+  NotebookCell,
+  PublishDiagnosticsParams,
+  SignatureHelp,
+  SignatureHelpParams,
+  TextDocumentItem,
 } from "vscode-languageserver/node.js";
 import { fileURLToPath } from "node:url";
 import type { CompletionItem as EngineItem, Diagnostic as EngineDiagnostic, Engine } from "../engine/index.js";
 import { itemRef, toCompletionItem, toDiagnostic, toHover, toSignatureHelp, withDetails } from "./convert.js";
 import { DiagnosticsScheduler } from "./diagnostics.js";
+import { NotebookCellKind, TextDocument, TextDocumentSyncKind } from "./library.js";
 
 /** What the server sends on its own: diagnostics and log lines. */
 export interface Client {
