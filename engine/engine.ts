@@ -17,9 +17,12 @@ import { defaultLibrary, nodeTypesEntry } from "./paths.js";
 import { identifierBefore } from "./positions.js";
 import { SourceMapLookup } from "./sourcemap.js";
 import { StackMapper } from "./stack.js";
-import { saveCompileCache } from "./typescript.js";
+import { compileCacheIsCurrent, saveCompileCache } from "./typescript.js";
 
 const NONE: ReadonlySet<number> = new Set();
+
+/** When a language-only engine fills TypeScript's code cache (ms after its warm-up): after an editor's first requests. */
+const IDLE_WARM_UP_MS = 3000;
 
 const NOTHING: ReadonlySet<string> = new Set();
 
@@ -107,6 +110,18 @@ class TypeScriptEngine implements Engine {
     const code = "reader.events()";
     this.queries.completions({ code }, code.length - 2);
     this.queries.diagnostics({ code });
+    // A language-only engine (the language server) never compiles: the compile below only puts the emitter in
+    // TypeScript's code cache, which the kernel shares. So it waits until the editor's first requests are
+    // answered, and is skipped when the cache is current.
+    if (!this.options.languageOnly) return this.warmUpCompile();
+    if (compileCacheIsCurrent()) return;
+    this.idleWarmUp = setTimeout(() => this.warmUpCompile(), IDLE_WARM_UP_MS);
+    this.idleWarmUp.unref();
+  }
+
+  private idleWarmUp: NodeJS.Timeout | undefined;
+
+  private warmUpCompile(): void {
     // The checker's and emitter's code paths too, so that the first cell is as fast as the next ones.
     const warm = "const warm = [1].map((n) => n + 1)\nwarm";
     this.host.set(this.sessionFile, cellText(makeCell(this.sessionFile, warm), this.executed));
@@ -207,6 +222,7 @@ class TypeScriptEngine implements Engine {
   }
 
   close(): Promise<void> {
+    clearTimeout(this.idleWarmUp);
     // Releases this engine's parsed files from the shared registry (memory of a long-lived process).
     this.service.dispose();
     return this.evaluator?.close() ?? Promise.resolve();

@@ -1,6 +1,11 @@
 // LanguageService queries over the real typings: what a notebook, an editor and the shell ask for.
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { createEngine, type Engine } from "./index.js";
 
 const SKB_TRACKING_MEMBERS = ["orig_head", "timestamp", "skb", "trackingId", "match", "strictMatch"];
@@ -175,4 +180,25 @@ describe("language queries", () => {
     assert.deepEqual(members.items.map((i) => i.name), ["packets"]);
     assert.deepEqual(engine.diagnostics({ code: "seen = 'x'" }).map((d) => d.code), [2322]);
   });
+});
+
+test("a workspace with its own node_modules/@types/node gets Node's declarations once (each overload listed once)", async () => {
+  const types = dirname(createRequire(import.meta.url).resolve("@types/node/package.json"));
+  // The oracle: readFileSync's overloads as @types/node declares them.
+  const overloads = readFileSync(join(types, "fs.d.ts"), "utf8").split("export function readFileSync(").length - 1;
+  assert.ok(overloads >= 2, "@types/node declares several readFileSync overloads");
+  const workspace = mkdtempSync(join(tmpdir(), "retis-types-"));
+  mkdirSync(join(workspace, "node_modules", "@types"), { recursive: true });
+  symlinkSync(types, join(workspace, "node_modules", "@types", "node"));
+  const engine = await createEngine({ cwd: workspace, languageOnly: true });
+  try {
+    const uri = pathToFileURL(join(workspace, "read.ts")).href;
+    const text = 'import { readFileSync } from "node:fs";\nreadFileSync(';
+    engine.documents.set(uri, text);
+    const help = engine.signatureHelp(uri, text.length)!;
+    assert.equal(help.signatures.length, overloads, help.signatures.map((s) => s.label).join("\n"));
+  } finally {
+    await engine.close();
+    rmSync(workspace, { recursive: true, force: true });
+  }
 });

@@ -39,6 +39,11 @@ let cacheIsCurrent = cached !== undefined && !script.cachedDataRejected;
 const ts = module.exports as typeof TS;
 export default ts;
 
+/** True when V8 accepted the code cache at load: there is nothing to write. */
+export function compileCacheIsCurrent(): boolean {
+  return cacheIsCurrent;
+}
+
 /** Writes the code cache when there was none (or V8 rejected it); call after warm-up. Never fails. */
 export function saveCompileCache(): void {
   if (cacheIsCurrent) return;

@@ -2,7 +2,8 @@
 // shape): everything protocol-specific stays here, everything else in server.ts. Here too: the lifecycle the
 // spec asks for (a request before `initialize` gets ServerNotInitialized, one after `shutdown` InvalidRequest,
 // notifications then are dropped), and every message's params checked before the server reads them.
-import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from "vscode-languageserver/node.js";
+import type { CancellationToken, Connection } from "vscode-languageserver/node.js";
+import { ErrorCodes, ResponseError } from "./library.js";
 import * as check from "./params.js";
 import { RetisLanguageServer, type ServerOptions } from "./server.js";
 

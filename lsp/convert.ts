@@ -1,20 +1,8 @@
 // Pure converters between the engine's answers (engine/api.ts: UTF-16 offsets, TypeScript's kind names,
 // Markdown strings) and LSP's shapes (line/character positions, numeric kinds, MarkupContent). No state, no
 // I/O: the server calls them at its edge, and convert.test.ts checks them alone.
-import {
-  CompletionItemKind,
-  CompletionItemTag,
-  DiagnosticSeverity,
-  MarkupKind,
-  type CompletionItem,
-  type Diagnostic,
-  type Hover,
-  type MarkupContent,
-  type ParameterInformation,
-  type Position,
-  type Range,
-  type SignatureHelp,
-} from "vscode-languageserver/node.js";
+import type { CompletionItem, Diagnostic, Hover, MarkupContent, ParameterInformation, Position, Range, SignatureHelp } from "vscode-languageserver/node.js";
+import { CompletionItemKind, CompletionItemTag, DiagnosticSeverity, MarkupKind } from "./library.js";
 import type * as engine from "../engine/index.js";
 
 /** Turns a UTF-16 offset of a document into an LSP position (TextDocument.positionAt). */

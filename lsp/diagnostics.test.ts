@@ -100,7 +100,7 @@ describe("DiagnosticsScheduler", () => {
     assert.deepEqual(errors, ["a: boom"]);
   });
 
-  test("the quiet time grows to twice the longest check, up to the cap", async () => {
+  test("after rounds that run to the end, the quiet time stays the least one (a type error shows at the first pause)", async () => {
     const busy = (ms: number) => {
       const until = performance.now() + ms;
       while (performance.now() < until);
@@ -109,17 +109,55 @@ describe("DiagnosticsScheduler", () => {
     assert.equal(s.quietTime(), 20);
     s.changed();
     await s.idle();
-    assert.ok(s.quietTime() >= 160, `quiet time ${s.quietTime()} after an 80 ms check`);
-    const start = performance.now();
+    assert.equal(s.quietTime(), 20, "an 80 ms check that ran to the end does not lengthen the wait");
     s.changed();
     await s.idle();
-    assert.ok(performance.now() - start >= 159 + 85, "the next round waited the longer quiet time, then checked");
     assert.deepEqual(checked, ["a", "b", "a", "b"]);
+    assert.equal(s.quietTime(), 20);
+  });
 
-    const capped = scheduler(20, ["a"], () => busy(80), 100);
-    capped.s.changed();
-    await capped.s.idle();
-    assert.equal(capped.s.quietTime(), 100);
+  test("after a round stopped by input, the quiet time grows to twice the longest check (up to the cap), then shrinks again", async () => {
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    const run = async (maxDelay?: number) => {
+      let stopB = 0;
+      const checked: string[] = [];
+      /** The quiet time each round waited (read as the round starts). */
+      const waited: number[] = [];
+      const s: DiagnosticsScheduler = new DiagnosticsScheduler({
+        delay: 20,
+        ...(maxDelay !== undefined ? { maxDelay } : {}),
+        prepare: async () => void waited.push(s.quietTime()),
+        documents: () => ["a", "b"],
+        check: (uri) => {
+          checked.push(uri);
+          busy(uri === "a" ? 80 : 5);
+          if (uri === "b" && stopB > 0) {
+            stopB--;
+            return false;
+          }
+          return true;
+        },
+        onError: () => undefined,
+      });
+      s.changed();
+      await s.idle();
+      // The typist comes back while b is checked: the round stops and runs again after a longer wait.
+      stopB = 1;
+      s.changed();
+      await s.idle();
+      assert.deepEqual(checked, ["a", "b", "a", "b", "a", "b"]);
+      return { waited, after: s.quietTime() };
+    };
+    const free = await run();
+    assert.equal(free.waited.length, 3);
+    assert.deepEqual(free.waited.slice(0, 2), [20, 20], "rounds that ran to the end keep the least quiet time");
+    assert.ok(free.waited[2]! >= 160, `the rerun after the stopped round waited ${free.waited[2]} ms, not twice the 80 ms check`);
+    assert.equal(free.after, 20, "the rerun ran to the end: back to the least quiet time");
+    const capped = await run(100);
+    assert.equal(capped.waited[2], 100, "twice 80 ms, capped at 100");
   });
 
   test("dispose cancels the owed round", async () => {

@@ -4,19 +4,8 @@
 // skipped header is reported on stderr (it has no id to answer).
 // It also keeps the backlog: messages read and not yet handled, which a diagnostics check lets go first.
 import type { Readable, Writable } from "node:stream";
-import {
-  AbstractMessageReader,
-  createConnection,
-  ErrorCodes,
-  Message as Messages,
-  StreamMessageWriter,
-  type Connection,
-  type DataCallback,
-  type Disposable,
-  type Message,
-  type MessageStrategy,
-  type ResponseMessage,
-} from "vscode-languageserver/node.js";
+import type { Connection, DataCallback, Disposable, Message, MessageStrategy, ResponseMessage } from "vscode-languageserver/node.js";
+import { AbstractMessageReader, createConnection, ErrorCodes, Message as Messages, StreamMessageWriter } from "./library.js";
 import { FrameParser } from "./framing.js";
 import { initialize as initializeProblem } from "./params.js";
 import type { ServerOptions } from "./server.js";

@@ -1,34 +1,32 @@
 // The language server's logic, transport-free: open texts kept in step with the editor (incremental edits
 // applied here), handed whole to engine/'s documents, and each request answered by one engine query with
 // positions converted at the edge (convert.ts). connection.ts binds the LSP methods to this class.
-import { TextDocument } from "vscode-languageserver-textdocument";
-import {
-  NotebookCellKind,
-  TextDocumentSyncKind,
-  type CancellationToken,
-  type CompletionItem,
-  type CompletionList,
-  type CompletionParams,
-  type DidChangeNotebookDocumentParams,
-  type DidChangeTextDocumentParams,
-  type DidCloseNotebookDocumentParams,
-  type DidCloseTextDocumentParams,
-  type DidOpenNotebookDocumentParams,
-  type DidOpenTextDocumentParams,
-  type Hover,
-  type HoverParams,
-  type InitializeParams,
-  type InitializeResult,
-  type NotebookCell,
-  type PublishDiagnosticsParams,
-  type SignatureHelp,
-  type SignatureHelpParams,
-  type TextDocumentItem,
+import type {
+  CancellationToken,
+  CompletionItem,
+  CompletionList,
+  CompletionParams,
+  DidChangeNotebookDocumentParams,
+  DidChangeTextDocumentParams,
+  DidCloseNotebookDocumentParams,
+  DidCloseTextDocumentParams,
+  DidOpenNotebookDocumentParams,
+  DidOpenTextDocumentParams,
+  Hover,
+  HoverParams,
+  InitializeParams,
+  InitializeResult,
+  NotebookCell,
+  PublishDiagnosticsParams,
+  SignatureHelp,
+  SignatureHelpParams,
+  TextDocumentItem,
 } from "vscode-languageserver/node.js";
 import { fileURLToPath } from "node:url";
 import type { CompletionItem as EngineItem, Diagnostic as EngineDiagnostic, Engine } from "../engine/index.js";
 import { itemRef, toCompletionItem, toDiagnostic, toHover, toSignatureHelp, withDetails } from "./convert.js";
 import { DiagnosticsScheduler } from "./diagnostics.js";
+import { NotebookCellKind, TextDocument, TextDocumentSyncKind } from "./library.js";
 
 /** What the server sends on its own: diagnostics and log lines. */
 export interface Client {
@@ -200,22 +198,21 @@ export class RetisLanguageServer {
 
   // ---- language features ----
 
-  async completion(params: CompletionParams, token?: CancellationToken): Promise<CompletionList | null> {
-    const found = await this.query(params.textDocument.uri, token);
-    if (!found) return null;
-    const { engine, open } = found;
+  completion(params: CompletionParams, token?: CancellationToken): Promise<CompletionList | null> {
     const uri = params.textDocument.uri;
-    const offset = open.doc.offsetAt(params.position);
-    const completions = engine.completions(uri, offset);
-    const list = this.nextList++;
-    this.lists.set(list, { uri, offset, items: completions.items });
-    this.lists.delete(list - KEPT_LISTS);
-    const text = open.doc.getText();
-    const at = (o: number) => open.doc.positionAt(o);
-    return {
-      isIncomplete: false,
-      items: completions.items.map((item, index) => toCompletionItem(item, completions, text, at, { list, index })),
-    };
+    return this.answer(uri, token, null, ({ engine, open }): CompletionList => {
+      const offset = open.doc.offsetAt(params.position);
+      const completions = engine.completions(uri, offset);
+      const list = this.nextList++;
+      this.lists.set(list, { uri, offset, items: completions.items });
+      this.lists.delete(list - KEPT_LISTS);
+      const text = open.doc.getText();
+      const at = (o: number) => open.doc.positionAt(o);
+      return {
+        isIncomplete: false,
+        items: completions.items.map((item, index) => toCompletionItem(item, completions, text, at, { list, index })),
+      };
+    });
   }
 
   async completionResolve(item: CompletionItem, token?: CancellationToken): Promise<CompletionItem> {
@@ -224,27 +221,43 @@ export class RetisLanguageServer {
     const entry = ref && kept?.items[ref.index];
     // A list replaced by newer ones, or data a client altered: the item as it is (resolve is optional).
     if (!kept || !entry) return item;
-    const found = await this.query(kept.uri, token);
-    if (!found) return item;
-    const details = found.engine.completionDetails(kept.uri, kept.offset, entry);
-    return details ? withDetails(item, details) : item;
+    return this.answer(kept.uri, token, item, ({ engine }) => {
+      const details = engine.completionDetails(kept.uri, kept.offset, entry);
+      return details ? withDetails(item, details) : item;
+    });
   }
 
-  async hover(params: HoverParams, token?: CancellationToken): Promise<Hover | null> {
-    const found = await this.query(params.textDocument.uri, token);
-    if (!found) return null;
-    const info = found.engine.quickInfo(params.textDocument.uri, found.open.doc.offsetAt(params.position));
-    return info ? toHover(info, (o) => found.open.doc.positionAt(o)) : null;
+  hover(params: HoverParams, token?: CancellationToken): Promise<Hover | null> {
+    return this.answer(params.textDocument.uri, token, null, ({ engine, open }) => {
+      const info = engine.quickInfo(params.textDocument.uri, open.doc.offsetAt(params.position));
+      return info ? toHover(info, (o) => open.doc.positionAt(o)) : null;
+    });
   }
 
-  async signatureHelp(params: SignatureHelpParams, token?: CancellationToken): Promise<SignatureHelp | null> {
-    const found = await this.query(params.textDocument.uri, token);
-    if (!found) return null;
-    const help = found.engine.signatureHelp(params.textDocument.uri, found.open.doc.offsetAt(params.position));
-    return help ? toSignatureHelp(help, this.labelOffsets) : null;
+  signatureHelp(params: SignatureHelpParams, token?: CancellationToken): Promise<SignatureHelp | null> {
+    return this.answer(params.textDocument.uri, token, null, ({ engine, open }) => {
+      const help = engine.signatureHelp(params.textDocument.uri, open.doc.offsetAt(params.position));
+      return help ? toSignatureHelp(help, this.labelOffsets) : null;
+    });
   }
 
   // ---- internals ----
+
+  /**
+   * Answers a request about `uri` with `compute` (`none` when the engine or the document is missing, or the
+   * client cancelled). A pending diagnostics round waits for the answer and then a whole quiet time more, as
+   * typescript-language-server re-triggers its check after each request: counted from the request's arrival,
+   * a request slower than the quiet time (a loaded machine) had the round start the moment it was answered,
+   * and the typist's next keystroke then waited behind the check.
+   */
+  private async answer<T, N>(uri: string, token: CancellationToken | undefined, none: N, compute: (found: { engine: Engine; open: OpenText }) => T): Promise<T | N> {
+    try {
+      const found = await this.query(uri, token);
+      return found ? compute(found) : none;
+    } finally {
+      this.scheduler.postpone();
+    }
+  }
 
   /** The engine, up to date, and the open text of `uri`; undefined when either is missing or the client cancelled. */
   private async query(uri: string, token: CancellationToken | undefined): Promise<{ engine: Engine; open: OpenText } | undefined> {
