@@ -18,4 +18,5 @@ export type * from "./nft.js";
 export type * from "./ct.js";
 export type * from "./startup.js";
 export type * from "./event.js";
+export type * from "./changes.js";
 export type * from "./file.js";
