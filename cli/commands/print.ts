@@ -1,15 +1,17 @@
-// `retis print [INPUT] [--format multi-line|single-line] [--utc] [-e]`: a capture as Retis's text.
+// `retis print [INPUT] [--format multi-line|single-line] [--utc] [-e] [--changes]`: a capture as Retis's text.
 import { parseOrHelp, type CommandSpec } from "../args.js";
+import { UsageError } from "../errors.js";
 import { INPUT, openInput, Output, Progress } from "../input.js";
-import { formatOptions, TEXT_OPTIONS } from "../text-options.js";
+import { CHANGES_OPTION, formatOptions, TEXT_OPTIONS } from "../text-options.js";
 
-export const spec: CommandSpec = { name: "retis print", about: "Print stored events to stdout.", options: TEXT_OPTIONS, positionals: [INPUT] };
+export const spec: CommandSpec = { name: "retis print", about: "Print stored events to stdout.", options: [...TEXT_OPTIONS, CHANGES_OPTION], positionals: [INPUT] };
 
 export async function run(args: string[]): Promise<number> {
   const p = parseOrHelp(spec, args);
   if (!p) return 0;
   const file = openInput(p.positionals.INPUT);
   const options = formatOptions(p);
+  if (options.changes && !file.sorted()) throw new UsageError(`--changes needs a sorted file (series of one packet's events): ${file.path} is not sorted; run retis sort --changes on it`);
   const blank = options.format === "multi-line" ? "\n" : "";
   const out = new Output();
   const progress = new Progress("printing");
