@@ -1,4 +1,4 @@
-// `retis print [INPUT] [--format multi-line|single-line] [--utc] [-e] [--changes]`: a capture as Retis's text.
+// `retis print [INPUT] [--format multi-line|single-line] [--utc] [-e]`: a capture as Retis's text.
 import { parseOrHelp, type CommandSpec } from "../args.js";
 import { UsageError } from "../errors.js";
 import { INPUT, openInput, Output, Progress } from "../input.js";
