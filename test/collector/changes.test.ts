@@ -33,6 +33,8 @@ const SEND_TTL = 42;
 const SPORT = 40001;
 const PING_TTL = 17;
 const VNI = 42;
+/** The conntrack mark the router's rule puts on the tunnel's connection. */
+const TUNNEL_MARK = 7;
 
 let dir = "";
 let ready = false;
@@ -68,7 +70,18 @@ function setUp(): void {
   sh("ip", ["-n", NS.server, "link", "add", IF.vxs, "type", "vxlan", "id", String(VNI), "local", SERVER, "remote", ROUTER_S, "dstport", "4789"]);
   addr(NS.router, IF.vxr, `${TUN_R}/24`);
   addr(NS.server, IF.vxs, `${TUN_S}/24`);
-  const rule = `table ip ${tag} {\n chain pre {\n  type nat hook prerouting priority dstnat;\n  ip daddr ${VIP} udp dport ${VIP_PORT} dnat to ${SERVER}:${REAL_PORT}\n }\n}\n`;
+  // The DNAT rule, and a connection mark on the tunnel's own connection (the router's UDP to port 4789).
+  const rule = `table ip ${tag} {
+ chain pre {
+  type nat hook prerouting priority dstnat;
+  ip daddr ${VIP} udp dport ${VIP_PORT} dnat to ${SERVER}:${REAL_PORT}
+ }
+ chain out {
+  type filter hook output priority mangle;
+  udp dport 4789 ct mark set ${TUNNEL_MARK}
+ }
+}
+`;
   const nft = spawnSync("ip", ["netns", "exec", NS.router, "nft", "-f", "-"], { input: rule, encoding: "utf8", timeout: 20_000 });
   if (nft.status !== 0) throw new Error(`nft: ${nft.stderr}`);
   for (const ns of Object.values(NS)) inode.set(ns, Number(nsx(ns, ["stat", "-L", "-c", "%i", "/proc/self/ns/net"]).trim()));
@@ -273,6 +286,8 @@ s.sendto(b"through the DNAT rule", ("${VIP}", ${VIP_PORT}))`]);
     const vxlan = added.to.find((l) => l.layer === "vxlan");
     assert.equal(vxlan?.layer === "vxlan" && vxlan.vni, VNI);
     assert.deepEqual(hops[2]!.get("encap")!.to, []);
+    // Encapsulated, the packet rides the tunnel's own connection, which the router's rule marks.
+    assert.deepEqual(hops[0]!.get("ct.mark"), { field: "ct.mark", from: 0, to: TUNNEL_MARK });
     // Inside the tunnel the ping kept its addresses and the TTL it was sent with.
     for (const hop of hops) for (const f of ["ip.saddr", "ip.daddr", "ip.ttl"] as const) assert.equal(hop.get(f), undefined);
     assert.equal(s[0]!.packet!.dissect().find("ipv4")!.ttl, PING_TTL);
