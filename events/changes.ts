@@ -37,7 +37,7 @@ function packetView(e: T.Event): PacketView | undefined {
   view.vlan = e.skb?.vlan_accel?.vid ?? layers.find((l) => l.layer === "vlan")?.vid;
   // The packet's own headers are those inside the innermost tunnel; the tunnel's are its encapsulation.
   let tunnel = -1;
-  layers.forEach((l, i) => TUNNELS.has(l.layer) && (tunnel = i));
+  for (let i = 0; i < layers.length; i++) if (TUNNELS.has(layers[i]!.layer)) tunnel = i;
   if (tunnel >= 0) {
     const outerIp = layers.findIndex((l) => l.layer === "ipv4" || l.layer === "ipv6");
     view.encap = layers.slice(outerIp >= 0 && outerIp < tunnel ? outerIp : 0, tunnel + 1);
