@@ -38,6 +38,8 @@ const TUNNEL_MARK = 7;
 
 let dir = "";
 let ready = false;
+/** Why there is no tunnel, when the kernel cannot make one (its test is then skipped, loudly). */
+let noTunnel: string | undefined;
 const inode = new Map<string, number>();
 const ifindex = new Map<string, number>();
 let series: EventSeries[] = [];
@@ -65,11 +67,17 @@ function setUp(): void {
   sh("ip", ["-n", NS.client, "route", "add", "default", "via", ROUTER_C]);
   sh("ip", ["-n", NS.server, "route", "add", "default", "via", ROUTER_S]);
   nsx(NS.router, ["sysctl", "-qw", "net.ipv4.ip_forward=1"]);
-  // The tunnel between router and server, over their veth.
-  sh("ip", ["-n", NS.router, "link", "add", IF.vxr, "type", "vxlan", "id", String(VNI), "local", ROUTER_S, "remote", SERVER, "dstport", "4789"]);
-  sh("ip", ["-n", NS.server, "link", "add", IF.vxs, "type", "vxlan", "id", String(VNI), "local", SERVER, "remote", ROUTER_S, "dstport", "4789"]);
-  addr(NS.router, IF.vxr, `${TUN_R}/24`);
-  addr(NS.server, IF.vxs, `${TUN_S}/24`);
+  // The tunnel between router and server, over their veth, when the kernel has VXLAN.
+  try {
+    sh("ip", ["-n", NS.router, "link", "add", IF.vxr, "type", "vxlan", "id", String(VNI), "local", ROUTER_S, "remote", SERVER, "dstport", "4789"]);
+  } catch (e) {
+    noTunnel = `no VXLAN in this kernel: ${(e as Error).message}`;
+  }
+  if (!noTunnel) {
+    sh("ip", ["-n", NS.server, "link", "add", IF.vxs, "type", "vxlan", "id", String(VNI), "local", SERVER, "remote", ROUTER_S, "dstport", "4789"]);
+    addr(NS.router, IF.vxr, `${TUN_R}/24`);
+    addr(NS.server, IF.vxs, `${TUN_S}/24`);
+  }
   // The DNAT rule, and a connection mark on the tunnel's own connection (the router's UDP to port 4789).
   const rule = `table ip ${tag} {
  chain pre {
@@ -85,7 +93,7 @@ function setUp(): void {
   const nft = spawnSync("ip", ["netns", "exec", NS.router, "nft", "-f", "-"], { input: rule, encoding: "utf8", timeout: 20_000 });
   if (nft.status !== 0) throw new Error(`nft: ${nft.stderr}`);
   for (const ns of Object.values(NS)) inode.set(ns, Number(nsx(ns, ["stat", "-L", "-c", "%i", "/proc/self/ns/net"]).trim()));
-  for (const [dev, ns] of Object.entries(NS_OF)) ifindex.set(dev, Number(JSON.parse(sh("ip", ["-n", ns, "-j", "link", "show", "dev", dev]))[0].ifindex));
+  for (const [dev, ns] of Object.entries(NS_OF)) if (!noTunnel || ![IF.vxr, IF.vxs].includes(dev)) ifindex.set(dev, Number(JSON.parse(sh("ip", ["-n", ns, "-j", "link", "show", "dev", dev]))[0].ifindex));
 }
 
 function tearDown(): void {
@@ -202,7 +210,7 @@ describe("what changed along a packet's path, on captures of the collector", { t
     const dumps: ChildProcess[] = [];
     try {
       setUp();
-      for (const dev of Object.values(IF)) dumps.push(await tcpdump(dev));
+      for (const dev of Object.values(IF)) if (!noTunnel || ![IF.vxr, IF.vxs].includes(dev)) dumps.push(await tcpdump(dev));
       const out = join(dir, "capture.data");
       const c = await startCollect([
         "-o", out, "--timeout", "60",
@@ -219,7 +227,7 @@ s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ${SEND_TTL})
 s.bind(("${CLIENT}", ${SPORT}))
 s.sendto(b"through the DNAT rule", ("${VIP}", ${VIP_PORT}))`]);
       // One ping from the router through the tunnel to the server.
-      nsx(NS.router, ["ping", "-c", "1", "-t", String(PING_TTL), "-W", "2", TUN_S]);
+      if (!noTunnel) nsx(NS.router, ["ping", "-c", "1", "-t", String(PING_TTL), "-W", "2", TUN_S]);
       await new Promise((ok) => setTimeout(ok, 500));
       const { code, stderr } = await c.stop();
       assert.equal(code, 0, stderr);
@@ -278,6 +286,11 @@ s.sendto(b"through the DNAT rule", ("${VIP}", ${VIP_PORT}))`]);
 
   test("through a VXLAN tunnel: headers added at the router, removed at the server, the inner packet unchanged", (t) => {
     if (!hasCapture(t)) return;
+    if (noTunnel) {
+      // A kernel without the vxlan module is a machine's limit, not a failure of what is tested here.
+      console.error(`\n*** SKIPPED: ${noTunnel} ***\n`);
+      return t.skip(noTunnel);
+    }
     const s = find((x) => first(x)?.find("icmp")?.type === 8 && first(x)?.find("ipv4")?.destination === TUN_S, "the ping through the tunnel");
     assert.deepEqual(s.map((e) => e.dev?.name), [IF.vxr, IF.rs, IF.s, IF.vxs]);
     const hops = checkAgainstTshark(s, () => "icmp.type == 8");
