@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 import { UsageError } from "./errors.js";
-import { parseProbe } from "./probes.js";
+import { parseProbe } from "../events/collect/probes.js";
 
 /** Profile API version this reader implements (Retis's API_VERSION_STR). */
 const API_MAJOR = 1;

@@ -35,6 +35,10 @@ export function ambientDeclarations(spec: AmbientSpec): string {
     for (const name of ["EventFile", "EventReader", "SeriesReader"]) {
       lines.push(`declare var ${name}: typeof import(${events}).${name};`, `type ${name} = import(${events}).${name};`);
     }
+    lines.push(
+      "/** Capture with the native collector, `retis collect`'s options: `const cap = await collect({ probes: [\"tp:skb:kfree_skb\"], timeout: 10 })`. */",
+      `declare var collect: typeof import(${events}).collect;`,
+    );
   }
   lines.push(...spec.extra);
   return lines.join("\n") + "\n";

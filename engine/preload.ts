@@ -16,7 +16,7 @@ export function defineHidden(name: string, value: unknown): void {
 }
 
 /**
- * Loads the events library and defines `EventFile`, `EventReader`, `SeriesReader` and `reader`. A missing or
+ * Loads the events library and defines `EventFile`, `EventReader`, `SeriesReader`, `collect` and `reader`. A missing or
  * broken library does not stop anything (an editor needs no reader): `reader` then says why when used.
  */
 export async function defineLibraryGlobals(setup: LibrarySetup): Promise<void> {
@@ -25,7 +25,7 @@ export async function defineLibraryGlobals(setup: LibrarySetup): Promise<void> {
     problem = (err as { code?: string }).code === "ERR_MODULE_NOT_FOUND" ? `is not built (${setup.library} is missing)` : `failed to load: ${String(err)}`;
     return undefined;
   })) as Record<string, unknown> | undefined;
-  for (const name of ["EventFile", "EventReader", "SeriesReader"]) if (events?.[name]) defineHidden(name, events[name]);
+  for (const name of ["EventFile", "EventReader", "SeriesReader", "collect"]) if (events?.[name]) defineHidden(name, events[name]);
   if (setup.input === null) return;
   // Opened on first use, so that a cell engine starts even where there is no capture yet.
   let opened: unknown;

@@ -15,6 +15,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { MimeBundle } from "./api.js";
 import { packageRoot } from "./paths.js";
 import { defineHidden, defineLibraryGlobals } from "./preload.js";
+import { deliverAsSigint } from "./soft-interrupt.js";
 import { RUNTIME, type FromWorker, type ThrownError, type ToWorker, type WorkerSetup } from "./protocol.js";
 
 const setup = workerData as WorkerSetup;
@@ -74,8 +75,16 @@ let importFrom = join(setup.cwd, "[retis]");
 // `>=`: an interrupt for a run not started yet means the thread is stuck in something else (a busy timer
 // callback of an earlier cell); that is what must stop, and the waiting run then reports the interrupt.
 defineHidden(RUNTIME.tick, () => {
-  if (currentRun !== 0 && Atomics.load(interruptFlag, 0) >= currentRun) throw new Interrupted();
+  if (currentRun !== 0 && Atomics.load(interruptFlag, 0) >= currentRun && !softInterrupt()) throw new Interrupted();
 });
+
+/** The interrupt as a SIGINT to the code's own listeners (soft-interrupt.ts): the flag is consumed, the run goes on. */
+function softInterrupt(): boolean {
+  const seen = Atomics.load(interruptFlag, 0);
+  if (!deliverAsSigint()) return false;
+  Atomics.compareExchange(interruptFlag, 0, seen, 0);
+  return true;
+}
 defineHidden(RUNTIME.import, (specifier: string, options?: unknown) => {
   // `retis` is this package, whatever the cwd: resolve it from inside the package (self-reference).
   const self = specifier === "retis" || specifier.startsWith("retis/");
@@ -180,7 +189,10 @@ async function run(message: Extract<ToWorker, { type: "run" }>): Promise<void> {
 
 port.on("message", (message: ToWorker) => {
   if (message.type === "run") void run(message);
-  else if (message.type === "interrupt" && message.id === currentRun) interruptRun?.(new Interrupted());
+  else if (message.type === "interrupt" && message.id === currentRun) {
+    // a loop's tick may have handed this interrupt to SIGINT listeners already (the flag is then clear)
+    if (Atomics.load(interruptFlag, 0) >= currentRun && !softInterrupt()) interruptRun?.(new Interrupted());
+  }
   else if (message.type === "input-reply") {
     const waiting = waitingInput.get(message.id);
     waitingInput.delete(message.id);

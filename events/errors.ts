@@ -30,6 +30,22 @@ export class RetisUsageError extends Error {
   override name = "RetisUsageError";
 }
 
+/**
+ * A wrong option of `collect()` or `retis collect` (a probe, a filter, a size, a collector this kernel cannot
+ * run), found before anything started: the one line names the option and what was expected.
+ */
+export class RetisOptionError extends RetisUsageError {
+  override name = "RetisOptionError";
+}
+
+/**
+ * The process lacks the rights to load BPF programs (`collect()`, `retis collect`): root, or the
+ * capabilities CAP_BPF and CAP_PERFMON, are needed. Nothing was started.
+ */
+export class RetisPermissionError extends Error {
+  override name = "RetisPermissionError";
+}
+
 /** Plain words for an operating-system error (`EACCES` → "permission denied"), for one-line messages. */
 export function systemErrorText(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;

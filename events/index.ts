@@ -9,6 +9,8 @@ import { Event as EventClass } from "./event.js";
 import { EventFile as EventFileClass } from "./file/event-file.js";
 import { EventReader as EventReaderClass, SeriesReader as SeriesReaderClass } from "./file/reader.js";
 import { EventSeries as EventSeriesClass } from "./series.js";
+import { collect as collectImpl } from "./collect/run.js";
+export { observeCaptures } from "./collect/run.js";
 
 export type * from "../typings/index.js";
 
@@ -37,7 +39,13 @@ export const EventSeries: T.EventSeriesConstructor = EventSeriesClass;
 /** The events of one packet (typings' `EventSeries`). */
 export type EventSeries = T.EventSeries;
 
-export { RetisFormatError, RetisUsageError } from "./errors.js";
+export { RetisFormatError, RetisOptionError, RetisPermissionError, RetisUsageError } from "./errors.js";
+
+/**
+ * Runs the native collector with `retis collect`'s options and resolves to an `EventFile` over what it wrote;
+ * `cap.follow()` yields events as they are written, `cap.stop()` ends it, `cap.stats` counts.
+ */
+export const collect: T.CollectFunction = collectImpl;
 export { parseExact } from "./json/exact.js";
 export { stringifyExact } from "./json/write.js";
 

@@ -1,5 +1,6 @@
 import type { Event, EventSeries } from "./event.js";
 import type { StartupEvent } from "./startup.js";
+import type { FollowOptions } from "./collect.js";
 
 /**
  * Reads the events of an unsorted file, the startup event first. Retis `EventReader`.
@@ -100,5 +101,13 @@ export interface EventFileConstructor {
   withRotation(path: string): EventFile;
   /** The default input, as Retis: `retis.data` in `dir` (default: the current directory), else `retis.data.0..`. Throws when neither exists. */
   defaultInput(dir?: string): string;
+  /**
+   * The events of an events file while it is being written (`for await (const e of EventFile.follow(path))`),
+   * the startup event first: what is there already, then each line as soon as its newline is written (never
+   * a half-written line), across rotation (`path` is the file being written, `OUT`; finished parts `OUT.0`,
+   * `OUT.1`… are read first). Ends when `options.until` settles, else when no process holds the file open
+   * for writing any more, after the last line; or when the loop breaks (files and watchers are closed).
+   */
+  follow(path: string, options?: FollowOptions): AsyncIterableIterator<Event, undefined, undefined>;
   readonly prototype: EventFile;
 }

@@ -20,3 +20,4 @@ export type * from "./startup.js";
 export type * from "./event.js";
 export type * from "./changes.js";
 export type * from "./file.js";
+export type * from "./collect.js";

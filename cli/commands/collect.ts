@@ -1,52 +1,15 @@
-// `retis collect [options]`: Retis's collect options, checked here, then the native collector (collector/,
+// `retis collect [options]`: Retis's collect options, parsed here and translated by the library's one owner of
+// that translation (events/collect/options.ts, also behind `collect()`), then the native collector (collector/,
 // C + libbpf) run as a child process with its own flags. The collector writes the Retis file itself; with
 // --print (or without --out, as Retis prints then) this side renders each event as it arrives.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { accessSync, constants, existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import type { CollectOptions } from "../../typings/index.js";
+import { ATTACHED, ATTACHED_OLD, COLLECTORS, planCollect, requireCollector, SKB_SECTIONS } from "../../events/collect/options.js";
+import { mountTracefs } from "../../events/collect/tracefs.js";
 import { flag, list, parseOrHelp, str, type CommandSpec, type Parsed } from "../args.js";
-import { UsageError } from "../errors.js";
 import type { Globals } from "../globals.js";
-import { checkMetaFilter } from "../meta-filter.js";
-import { parseProbe } from "../probes.js";
 import { formatOptions, TEXT_OPTIONS } from "../text-options.js";
-
-/** The package root: this file is dist/cli/commands/collect.js. */
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-
-/** Where `make -C collector` puts the binary; RETIS_COLLECTOR overrides it. */
-export function collectorPath(): string {
-  return process.env.RETIS_COLLECTOR ?? resolve(packageRoot, "collector/.output/retis-collector");
-}
-
-/** The collector binary, or a one-line error saying how to build it. */
-export function requireCollector(): string {
-  const path = collectorPath();
-  if (!existsSync(path)) {
-    throw new Error(`the native collector is not built (${path} is missing): run 'make -C collector' or ./install.sh`);
-  }
-  return path;
-}
-
-/** Retis's collector names; those this kernel cannot run are refused with the reason. */
-const COLLECTORS = ["auto", "skb-tracking", "skb", "skb-drop", "ovs", "nft", "ct", "dev", "ns"] as const;
-const UNAVAILABLE: Record<string, string> = {
-  ovs: "the ovs collector needs Open vSwitch's kernel datapath and kprobes (ovs_dp_upcall, ovs_execute_actions), which this kernel does not have",
-  nft: "the nft collector needs a kprobe on __nft_trace_packet, and kprobes are not available on this kernel",
-};
-/** Retis's --skb-sections values: these three select sections, "all" every one, the rest are ignored. */
-const SKB_SECTIONS = ["all", "eth", "meta", "dataref", "gso", "arp", "ip", "tcp", "udp", "icmp", "packet", "vlan", "dev", "ns"] as const;
-const SKB_DEPRECATED = new Set(["arp", "ip", "tcp", "udp", "icmp", "packet", "vlan", "dev", "ns"]);
-
-/** The line the collector prints on stderr once every probe is attached (--cmd waits for it). */
-const ATTACHED = "retis-collector: attached";
-/** What older collectors print at the same point. */
-const ATTACHED_OLD = /^retis: collecting events/;
-
-/** The tracepoints Retis uses when nothing else asks for probes. */
-const DEFAULT_PROBES = ["tp:net:netif_receive_skb", "tp:net:net_dev_start_xmit"];
 
 export const spec: CommandSpec = {
   name: "retis collect",
@@ -83,128 +46,48 @@ The collect sub-command uses "collectors" to retrieve data and emit events. Coll
   ],
 };
 
-/** `--out-rotate` as Retis reads it: `(\d+)(M|G)B` anywhere in the value, MB = 10^6 bytes; at most u64. */
-export function rotateLimit(text: string): bigint {
-  const m = /(\d+)(M|G)B/.exec(text);
-  if (!m) throw new UsageError(`invalid --out-rotate '${text}': expected a size with a unit, e.g. 64MB or 1GB`);
-  const bytes = BigInt(m[1]!) * (m[2] === "M" ? 1_000_000n : 1_000_000_000n);
-  if (bytes === 0n) throw new UsageError(`invalid --out-rotate '${text}': the size must not be 0`);
-  if (bytes >= 1n << 64n) throw new UsageError(`invalid --out-rotate '${text}': ${m[1]}${m[2]}B does not fit in 64 bits of bytes`);
-  return bytes;
+/** Retis's options as parsed from the command line, for the one translation (events/collect/options.ts). */
+export function collectOptions(p: Parsed): CollectOptions {
+  return {
+    collectors: list(p, "collectors").join(","),
+    probes: list(p, "probe"),
+    filter: str(p, "filter-packet"),
+    metaFilter: str(p, "filter-meta"),
+    out: str(p, "out"),
+    outRotate: str(p, "out-rotate"),
+    outRotateCount: str(p, "out-rotate-count"),
+    stack: flag(p, "stack"),
+    skbSections: list(p, "skb-sections").join(","),
+    cmd: str(p, "cmd"),
+    stopAfter: str(p, "stop-after"),
+    timeout: str(p, "timeout"),
+    netns: list(p, "netns"),
+    ifindex: list(p, "ifindex"),
+    rawTp: flag(p, "raw-tp"),
+    userFilter: flag(p, "user-filter"),
+    verbose: flag(p, "verbose"),
+    allowSystemChanges: flag(p, "allow-system-changes"),
+    kconf: str(p, "kconf"),
+    probeStack: flag(p, "probe-stack"),
+    ovsTrack: p.given.has("ovs-track"),
+    ovsEnrichFlows: p.given.has("ovs-enrich-flows"),
+    nftVerdicts: str(p, "nft-verdicts"),
+  };
 }
 
-function positiveInteger(name: string, text: string, what: string): string {
-  if (!/^\d+$/.test(text) || BigInt(text) === 0n || BigInt(text) >= 1n << 64n) {
-    throw new UsageError(`invalid ${name} '${text}': expected ${what}`);
-  }
-  return text;
-}
-
-function positiveSeconds(text: string): string {
-  const v = Number(text);
-  if (!/^\s*[0-9.eE+]+\s*$/.test(text) || !Number.isFinite(v) || v <= 0) {
-    throw new UsageError(`invalid --timeout '${text}': expected a positive number of seconds`);
-  }
-  return text;
-}
-
-function checkKconf(path: string): void {
-  try {
-    accessSync(path, constants.R_OK);
-  } catch (e) {
-    throw new UsageError(`could not read the kernel configuration --kconf '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
-/** Tracepoints matching a wildcard probe, from the collector's own BTF listing. */
-function expandWildcard(binary: () => string, text: string, target: string, stack: boolean): string[] {
-  const r = spawnSync(binary(), ["--inspect", `tp:${target}`], { encoding: "utf8", timeout: 30_000 });
-  if (r.error) throw new Error(`could not run the collector: ${r.error.message}`);
-  const found = r.stdout.split("\n").filter((l) => l.startsWith("tp:"));
-  if (found.length === 0) throw new UsageError(`invalid probe '${text}': no tracepoint carrying an skb matches tp:${target}`);
-  return found.map((p) => (stack ? `${p}/stack` : p));
-}
-
-/** The collector's arguments for Retis's options; every check that can be made here is made here. */
+/** The collector's arguments for a parsed `retis collect` command line. */
 export function collectorArgs(p: Parsed, globals: Globals, binary: () => string, argv: readonly string[]): { args: string[]; print: boolean } {
-  const out: string[] = [];
-  const collectors = list(p, "collectors");
-  for (const c of collectors) {
-    if (UNAVAILABLE[c]) throw new UsageError(`collector '${c}' is not available: ${UNAVAILABLE[c]}`);
-  }
-  const auto = collectors.includes("auto");
-  for (const o of ["ovs-track", "ovs-enrich-flows", "nft-verdicts"]) {
-    if (p.given.has(o)) throw new UsageError(`--${o} is an option of the ${o.startsWith("ovs") ? "ovs" : "nft"} collector: ${UNAVAILABLE[o.startsWith("ovs") ? "ovs" : "nft"]}`);
-  }
-  if (flag(p, "probe-stack")) throw new UsageError("--probe-stack adds kprobes at run time on the functions seen in stack traces: kprobes are not available on this kernel");
-
-  let probes: string[] = [];
-  for (const text of list(p, "probe")) {
-    const probe = parseProbe(text);
-    const spelled = `tp:${probe.target}${probe.stack ? "/stack" : ""}`;
-    probes.push(...(probe.target.includes("*") ? expandWildcard(binary, text, probe.target, probe.stack) : [spelled]));
-  }
-  probes = [...new Set(probes)];
-  if (probes.length === 0) {
-    // Retis: default probes only without -p, without a profile and with the collectors left to auto;
-    // otherwise only what the collectors install themselves (skb-drop: tp:skb:kfree_skb).
-    if (auto && globals.profiles.length === 0) probes = DEFAULT_PROBES;
-    else if (auto || collectors.includes("skb-drop")) probes = ["tp:skb:kfree_skb"];
-    else throw new UsageError("No probe was enabled: with --collectors and no --probe, Retis adds no default probes (add -p tp:GROUP:NAME)");
-  }
-  for (const probe of probes) out.push("-p", probe);
-  out.push("-c", collectors.join(","));
-
-  const sections = list(p, "skb-sections");
-  for (const s of sections.filter((x) => SKB_DEPRECATED.has(x))) console.error(`retis: warning: Use of '${s}' in --skb-sections is deprecated`);
-  const kept = sections.filter((x) => x === "all" || x === "meta" || x === "dataref" || x === "gso");
-  if (kept.length > 0) out.push("--skb-sections", [...new Set(kept)].join(","));
-
-  const packetFilter = str(p, "filter-packet");
-  if (packetFilter !== undefined) {
-    if (packetFilter.trim().length === 0) throw new UsageError("invalid --filter-packet '': expected a pcap-filter(7) expression");
-    out.push("-f", packetFilter);
-  }
-  const metaFilter = str(p, "filter-meta");
-  if (metaFilter !== undefined) {
-    checkMetaFilter(metaFilter);
-    out.push("--filter-meta", metaFilter);
-  }
-  if (flag(p, "stack")) out.push("--stack");
-
-  const file = str(p, "out");
-  const rotate = str(p, "out-rotate");
-  if (rotate !== undefined) {
-    rotateLimit(rotate);
-    if (file === undefined) throw new UsageError("the argument '--out-rotate <LIMIT>' requires '--out [<OUT>]'");
-    out.push("--out-rotate", rotate);
-  }
-  const count = str(p, "out-rotate-count");
-  if (count !== undefined) {
-    if (rotate === undefined) throw new UsageError("--out-rotate-count requires --out-rotate");
-    out.push("-R", positiveInteger("--out-rotate-count", count, "a positive number of files"));
-  }
-  // Retis writes nowhere but stdout without --out; the collector always writes a file, here none.
-  out.push("-o", file ?? "/dev/null");
-
-  const stopAfter = str(p, "stop-after");
-  if (stopAfter !== undefined) out.push("--stop-after", positiveInteger("--stop-after", stopAfter, "a positive number of events"));
-  const timeout = str(p, "timeout");
-  if (timeout !== undefined) out.push("--timeout", positiveSeconds(timeout));
-  for (const ns of list(p, "netns")) out.push("--netns", ns);
-  for (const i of list(p, "ifindex")) out.push("--ifindex", i);
-  if (flag(p, "raw-tp")) out.push("--raw-tp");
-  if (flag(p, "user-filter")) out.push("--user-filter");
-  if (flag(p, "verbose")) out.push("-v");
-  for (const k of [str(p, "kconf"), globals.kconf]) if (k !== undefined) checkKconf(k);
-
-  const print = file === undefined || flag(p, "print");
-  // the startup event records the command as the user typed it
-  out.push("--cmdline", ["retis", ...argv].join(" "));
-  if (print) out.push("--stdout-json");
-  // should this process die, the collector still drains and closes the file
-  out.push("--die-with-parent");
-  return { args: out, print };
+  const print = str(p, "out") === undefined || flag(p, "print");
+  const plan = planCollect(collectOptions(p), {
+    spelling: "cli",
+    profiles: globals.profiles.length > 0,
+    binary,
+    cmdline: ["retis", ...argv].join(" "),
+    defaultOut: undefined,
+    print,
+    kconf: globals.kconf,
+  });
+  return { args: plan.args, print };
 }
 
 type Render = (line: string) => string | undefined;
@@ -227,14 +110,6 @@ async function renderer(p: Parsed): Promise<Render> {
       return `${line}\n`;
     }
   };
-}
-
-/** --allow-system-changes: tracefs mounted for the collection when it is not; unmounted after. */
-function mountTracefs(): (() => void) | undefined {
-  if (existsSync("/sys/kernel/tracing/available_events")) return undefined;
-  const r = spawnSync("mount", ["-t", "tracefs", "tracefs", "/sys/kernel/tracing"], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`could not mount tracefs on /sys/kernel/tracing: ${(r.stderr || r.error?.message || "").trim()}`);
-  return () => void spawnSync("umount", ["/sys/kernel/tracing"]);
 }
 
 function runCmd(cmd: string): ChildProcess {

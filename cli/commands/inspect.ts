@@ -3,8 +3,8 @@
 import { spawnSync } from "node:child_process";
 import { parseOrHelp, str, type CommandSpec } from "../args.js";
 import { UsageError } from "../errors.js";
-import { parseAnyProbe } from "../probes.js";
-import { requireCollector } from "./collect.js";
+import { parseAnyProbe } from "../../events/collect/probes.js";
+import { requireCollector } from "../../events/collect/options.js";
 
 export const spec: CommandSpec = {
   name: "retis inspect",

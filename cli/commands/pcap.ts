@@ -5,7 +5,7 @@ import { PcapExport } from "../../events/pcap/export.js";
 import { flag, parseOrHelp, str, type CommandSpec } from "../args.js";
 import { UsageError } from "../errors.js";
 import { INPUT, openInput } from "../input.js";
-import { parseAnyProbe } from "../probes.js";
+import { parseAnyProbe } from "../../events/collect/probes.js";
 
 export const spec: CommandSpec = {
   name: "retis pcap",

@@ -103,6 +103,7 @@ struct config {
 	bool raw_tp;
 	bool user_filter;
 	bool die_with_parent;
+	int status_fd;		/* --status-fd: progress as JSON lines, -1 without */
 };
 
 extern struct config cfg;

@@ -30,6 +30,7 @@ static struct {
 	uint32_t collectors;	/* what the formatter writes */
 	uint64_t events;	/* events handed to the writer */
 	uint64_t filtered;	/* dropped here by the user-space packet filter */
+	uint64_t drops;		/* events written with an skb-drop section (packets the kernel dropped) */
 	int write_err;
 	struct buf line;
 	struct bpf_program *progs[PROBE_SLOTS];
@@ -77,6 +78,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 	if (cfg.stdout_json)
 		fwrite(run.line.p, 1, run.line.len, stdout);
 	run.events++;
+	if (ev.drop && (run.collectors & COLLECT_DROP))
+		run.drops++;
 	if (cfg.stop_after && run.events >= cfg.stop_after) {
 		exiting = 1;
 		/* stop consuming: events past the limit are not wanted */
@@ -112,6 +115,30 @@ static double now_s(void)
 static uint64_t usec(const struct timeval *tv)
 {
 	return tv->tv_sec * 1000000ULL + tv->tv_usec;
+}
+
+/*
+ * Loading and attaching tracing programs takes CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN, which implies
+ * both); root with its capabilities dropped has neither. The effective set, as /proc says.
+ */
+static bool can_load_bpf(void)
+{
+	unsigned long long eff = 0;
+	char line[256];
+	bool found = false;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return geteuid() == 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1) {
+			found = true;
+			break;
+		}
+	fclose(f);
+	if (!found)
+		return geteuid() == 0;
+	return (eff >> 21 & 1) || ((eff >> 38 & 1) && (eff >> 39 & 1));
 }
 
 static char *default_cmdline(int argc, char **argv)
@@ -168,8 +195,8 @@ static int setup(int argc, char **argv, struct output_opts *oo)
 	}
 	if (cfg.inspect)
 		return tp_list(cfg.inspect);
-	if (geteuid() != 0) {
-		fail("collecting needs root (CAP_BPF, CAP_PERFMON): run as root, e.g. with sudo");
+	if (!can_load_bpf()) {
+		fail("collecting needs root, or the capabilities CAP_BPF and CAP_PERFMON: run as root, e.g. with sudo");
 		return 1;
 	}
 
@@ -399,10 +426,31 @@ static void progress(struct skb_tp_bpf *skel, double *last)
 		(unsigned long long)lost_events(skel));
 }
 
+/*
+ * --status-fd: one JSON line of counters, for a program driving the collector (retis's collect() shows
+ * them live). Written whole with one write(); a reader that went away only ends the status lines.
+ */
+static void status(struct skb_tp_bpf *skel, double *last, bool final)
+{
+	char line[256];
+	int n;
+
+	if (cfg.status_fd < 0 || (!final && now_s() - *last < 0.25))
+		return;
+	*last = now_s();
+	n = snprintf(line, sizeof(line),
+		     "{\"events\":%llu,\"drops\":%llu,\"lost\":%llu,\"not_written\":%llu,\"filtered\":%llu,\"final\":%s}\n",
+		     (unsigned long long)run.events, (unsigned long long)run.drops,
+		     (unsigned long long)lost_events(skel), (unsigned long long)output_lost(),
+		     (unsigned long long)run.filtered, final ? "true" : "false");
+	if (write(cfg.status_fd, line, n) != n)
+		cfg.status_fd = -1;
+}
+
 /* Until a signal, --timeout, --stop-after or a write error; then what the probes already wrote. */
 static int poll_events(struct skb_tp_bpf *skel, struct ring_buffer *rb)
 {
-	double start = now_s(), last = 0;
+	double start = now_s(), last = 0, last_status = 0;
 	int n = 0;
 
 	while (!exiting && !run.write_err) {
@@ -416,9 +464,13 @@ static int poll_events(struct skb_tp_bpf *skel, struct ring_buffer *rb)
 		}
 		if (cfg.stdout_json)
 			fflush(stdout);
+		/* whole lines reach the file every round (~10 ms), so that a reader can follow it */
+		if (!run.write_err)
+			run.write_err = output_flush();
 		if (cfg.timeout && now_s() - start >= cfg.timeout)
 			break;
 		progress(skel, &last);
+		status(skel, &last_status, false);
 	}
 	if (last)
 		fputc('\n', stderr);
@@ -578,6 +630,11 @@ cleanup:
 		fflush(stdout);
 	if (skel && (!err || run.write_err))
 		summary(skel, &oo);
+	if (skel && out_open) {
+		double last = 0;
+
+		status(skel, &last, true);
+	}
 	ring_buffer__free(rb);
 	skb_tp_bpf__destroy(skel);
 	return err;

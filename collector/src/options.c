@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@ struct config cfg = {
 	/* Retis's default, "dev": device information, which the dev collector writes here */
 	.skb_sections = SKB_SECTION_DEV,
 	.out = "retis.data",
+	.status_fd = -1,
 };
 
 void fail(const char *fmt, ...)
@@ -228,12 +230,13 @@ static const char usage[] =
 	"      --timeout SECONDS              stop after this long\n"
 	"      --raw-tp                       use raw tracepoints instead of BTF-typed ones\n"
 	"      --user-filter                  run -f in user space (libpcap) instead of in the kernel\n"
-	"  -v, --verbose                      libbpf's own messages\n";
+	"  -v, --verbose                      libbpf's own messages\n"
+	"      --status-fd FD                 progress as JSON lines on FD (events, drops, lost, not_written)\n";
 
 enum {
 	OPT_SKB_SECTIONS = 256, OPT_STACK, OPT_ROTATE, OPT_STDOUT_JSON, OPT_NETNS, OPT_IFINDEX, OPT_STOP_AFTER,
 	OPT_TIMEOUT, OPT_CMDLINE, OPT_INSPECT, OPT_SUMMARY_JSON, OPT_RAW_TP, OPT_USER_FILTER,
-	OPT_DIE_WITH_PARENT, OPT_ROTATE_COUNT,
+	OPT_DIE_WITH_PARENT, OPT_ROTATE_COUNT, OPT_STATUS_FD,
 };
 
 #define NO_LONG_OPTION (-1)
@@ -259,6 +262,7 @@ static const struct option long_opts[] = {
 	{ "raw-tp", no_argument, NULL, OPT_RAW_TP },
 	{ "user-filter", no_argument, NULL, OPT_USER_FILTER },
 	{ "die-with-parent", no_argument, NULL, OPT_DIE_WITH_PARENT },
+	{ "status-fd", required_argument, NULL, OPT_STATUS_FD },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{},
@@ -368,6 +372,17 @@ int parse_args(int argc, char **argv, const char **probe_args, size_t *nprobe_ar
 		case OPT_RAW_TP: cfg.raw_tp = true; break;
 		case OPT_USER_FILTER: cfg.user_filter = true; break;
 		case OPT_DIE_WITH_PARENT: cfg.die_with_parent = true; break;
+		case OPT_STATUS_FD: {
+			uint32_t fd;
+
+			/* 0-2 are the usual streams: a status line there would mix with them */
+			if (parse_u32(optarg, &fd) || fd < 3 || fcntl((int)fd, F_GETFD) < 0) {
+				fail("invalid --status-fd '%s': expected an open file descriptor above 2", optarg);
+				return -EINVAL;
+			}
+			cfg.status_fd = (int)fd;
+			break;
+		}
 		case 'v': cfg.verbose = true; break;
 		case 'h':
 			fputs(usage, stdout);

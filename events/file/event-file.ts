@@ -6,6 +6,7 @@ import type * as T from "../../typings/index.js";
 import { RetisFormatError, RetisUsageError } from "../errors.js";
 import { detect, type FileInfo } from "./detect.js";
 import { EventReader, SeriesReader, readerOf } from "./reader.js";
+import { followFile } from "../collect/follow.js";
 
 export class EventFile implements T.EventFile {
   readonly path: string;
@@ -36,6 +37,14 @@ export class EventFile implements T.EventFile {
     if (existsSync(plain)) return resolve(plain);
     if (existsSync(`${plain}.0`)) return `${resolve(plain)}.0..`;
     throw new RetisFormatError(plain, 0, "No input: neither retis.data nor retis.data.0 exists here; expected a capture (retis collect -o) or an input path");
+  }
+
+  /**
+   * The events of an events file while it is being written, across rotation; see typings' `EventFile.follow`.
+   * `for await (const e of EventFile.follow("retis.data")) …`
+   */
+  static follow(path: string, options?: T.FollowOptions): AsyncIterableIterator<T.Event, undefined, undefined> {
+    return followFile(path, options);
   }
 
   /** The Retis version that wrote the file, as in its startup event. */

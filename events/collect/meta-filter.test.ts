@@ -1,7 +1,7 @@
 // Meta filter syntax, with Retis's own examples (collect --help, docs/filtering.md) as the valid set.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { UsageError } from "./errors.js";
+import { RetisOptionError } from "../errors.js";
 import { checkMetaFilter } from "./meta-filter.js";
 
 test("Retis's examples are accepted", () => {
@@ -31,6 +31,6 @@ test("mistakes are one line quoting the filter and saying what was expected", ()
     ["sk_buff.mark == 12abc", /expected a number/],
   ];
   for (const [f, re] of cases) {
-    assert.throws(() => checkMetaFilter(f), (e: Error) => e instanceof UsageError && re.test(e.message) && !e.message.includes("\n"), f);
+    assert.throws(() => checkMetaFilter(f), (e: Error) => e instanceof RetisOptionError && re.test(e.message) && !e.message.includes("\n"), f);
   }
 });

@@ -6,7 +6,7 @@
 //   rhs     := number (hex, 0b…, [-]decimal) | "string" | 'string'
 // A string compares only with '=='. Member names are resolved against BTF by the collector; this check
 // only gives an early one-line error that quotes the filter and says what was expected where.
-import { UsageError } from "./errors.js";
+import { RetisOptionError } from "../errors.js";
 
 class Cursor {
   i = 0;
@@ -31,7 +31,7 @@ class Cursor {
   }
   fail(expected: string): never {
     const at = this.i >= this.s.length ? "at the end" : `at column ${this.i + 1} ('${this.s.slice(this.i, this.i + 12)}')`;
-    throw new UsageError(`invalid meta filter '${this.s}': expected ${expected} ${at}`);
+    throw new RetisOptionError(`invalid meta filter '${this.s}': expected ${expected} ${at}`);
   }
 }
 
@@ -57,7 +57,7 @@ function term(c: Cursor): void {
     const end = c.s.indexOf(quote, c.i + 1);
     if (end < 0) c.fail(`a closing ${quote}`);
     if (end === c.i + 1) c.fail("a non-empty string");
-    if (op !== "==") throw new UsageError(`invalid meta filter '${c.s}': '${op}' cannot compare a string, only '==' can`);
+    if (op !== "==") throw new RetisOptionError(`invalid meta filter '${c.s}': '${op}' cannot compare a string, only '==' can`);
     c.i = end + 1;
   } else if (!c.match(NUMBER)) c.fail("a number (decimal, 0x hexadecimal, 0b binary) or a quoted string");
 }
@@ -74,7 +74,7 @@ function expr(c: Cursor): void {
   while (c.match(/^(&&|\|\||and(?![A-Za-z0-9_])|or(?![A-Za-z0-9_]))/) !== undefined) primary(c);
 }
 
-/** Throws a one-line UsageError when `filter` is not a meta filter in Retis's syntax. */
+/** Throws a one-line RetisOptionError when `filter` is not a meta filter in Retis's syntax. */
 export function checkMetaFilter(filter: string): void {
   const c = new Cursor(filter);
   expr(c);

@@ -2,7 +2,7 @@
 // a TARGET holding exactly one ':' is a tracepoint and anything else a kprobe. Only tracepoints exist on
 // this kind of kernel: the other types parse (so `retis pcap -p kprobe:x` can still select stored
 // events) but cannot be collected.
-import { UsageError } from "./errors.js";
+import { RetisOptionError } from "../errors.js";
 
 export type ProbeType = "kprobe" | "kretprobe" | "raw_tracepoint" | "usdt";
 
@@ -24,13 +24,13 @@ const TYPES: Record<string, ProbeType> = {
   u: "usdt",
 };
 
-/** Parses a probe of any type; throws a one-line UsageError on bad syntax. */
+/** Parses a probe of any type; throws a one-line RetisOptionError on bad syntax. */
 export function parseAnyProbe(text: string): Probe {
   const [spec, ...options] = text.split("/");
   let stack = false;
   for (const o of options) {
     if (o === "stack") stack = true;
-    else throw new UsageError(`invalid probe '${text}': unknown option '${o}' (expected stack)`);
+    else throw new RetisOptionError(`invalid probe '${text}': unknown option '${o}' (expected stack)`);
   }
   const colon = spec!.indexOf(":");
   let type: ProbeType;
@@ -42,10 +42,10 @@ export function parseAnyProbe(text: string): Probe {
     target = spec!;
     type = target.split(":").length === 2 ? "raw_tracepoint" : "kprobe";
   }
-  if (target.length === 0) throw new UsageError(`invalid probe '${text}': no target (expected [TYPE:]TARGET[/OPTIONS])`);
+  if (target.length === 0) throw new RetisOptionError(`invalid probe '${text}': no target (expected [TYPE:]TARGET[/OPTIONS])`);
   // a glob may span the group (`tp:*`); a plain name must be GROUP:NAME
   if (type === "raw_tracepoint" && !/^[^:\s]+:[^:\s]+$/.test(target) && !(target.includes("*") && !/[:\s]{2}|\s/.test(target))) {
-    throw new UsageError(`invalid probe '${text}': a tracepoint is GROUP:NAME, e.g. tp:net:netif_receive_skb`);
+    throw new RetisOptionError(`invalid probe '${text}': a tracepoint is GROUP:NAME, e.g. tp:net:netif_receive_skb`);
   }
   return { type, target, stack };
 }
@@ -54,8 +54,8 @@ export function parseAnyProbe(text: string): Probe {
 export function parseProbe(text: string): Probe {
   const p = parseAnyProbe(text);
   if (p.type === "kprobe" || p.type === "kretprobe") {
-    throw new UsageError(`invalid probe '${text}': kprobes are not available on this kernel (only tracepoints, tp:GROUP:NAME)`);
+    throw new RetisOptionError(`invalid probe '${text}': kprobes are not available on this kernel (only tracepoints, tp:GROUP:NAME)`);
   }
-  if (p.type === "usdt") throw new UsageError(`invalid probe '${text}': USDT probes are not supported by this collector (only kernel tracepoints, tp:GROUP:NAME)`);
+  if (p.type === "usdt") throw new RetisOptionError(`invalid probe '${text}': USDT probes are not supported by this collector (only kernel tracepoints, tp:GROUP:NAME)`);
   return p;
 }
