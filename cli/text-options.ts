@@ -10,6 +10,13 @@ export const TEXT_OPTIONS: OptionSpec[] = [
   { long: "print-link-layer", short: "e", noLong: true, help: "Print link-layer information from the packet" },
 ];
 
+/** `--changes` of the commands that print series (sort, print of a sorted file): what changed under each hop. */
+export const CHANGES_OPTION: OptionSpec = {
+  long: "changes",
+  help: "Under each event of a series, print what changed since the previous ones: addresses and ports (NAT), ttl, len, vlan, tunnel headers, device, namespace, conntrack state, status and mark (not in Retis)",
+};
+
 export function formatOptions(p: Parsed): FormatOptions {
-  return { format: str(p, "format") as "multi-line" | "single-line", utc: flag(p, "utc"), linkLayer: flag(p, "print-link-layer") };
+  // --changes is false where a command does not declare it (collect prints events, not series).
+  return { format: str(p, "format") as "multi-line" | "single-line", utc: flag(p, "utc"), linkLayer: flag(p, "print-link-layer"), changes: flag(p, "changes") };
 }

@@ -55,3 +55,4 @@ export function eventFromLine(line: string, source?: { file: string; line: numbe
 }
 export { Sorter, sortEvents, type SortOptions } from "./sort.js";
 export { dissect } from "./packet/index.js";
+export { changeText, seriesChanges } from "./changes.js";

@@ -3,6 +3,7 @@ import type * as T from "../typings/index.js";
 import { Event, displayOptions } from "./event.js";
 import { Formatter } from "./format/formatter.js";
 import { seriesBundle } from "./display/list.js";
+import { fmtChanges, seriesChanges } from "./changes.js";
 
 export class EventSeries extends Array<Event> implements T.EventSeries {
   // map/filter/slice give plain arrays: a filtered series is no longer one packet's series.
@@ -31,13 +32,21 @@ export class EventSeries extends Array<Event> implements T.EventSeries {
 
   format(options: T.FormatOptions = {}): string {
     const texts: string[] = [];
+    const hops = options.changes ? this.changes() : undefined;
     this.forEach((e, i) => {
       // Later events hang under the first one, marked with '↳' (Retis's series layout).
       const f = i === 0 ? new Formatter() : new Formatter(4, "↳");
-      e.fmt(f, displayOptions(options, e.monotonicOffset));
+      const o = displayOptions(options, e.monotonicOffset);
+      e.fmt(f, o);
+      if (hops && i > 0) fmtChanges(f, hops[i - 1]!, o);
       texts.push(f.finish());
     });
     return texts.join("\n");
+  }
+
+  /** What changed at each hop since the hops before it (events/changes.ts). */
+  changes(): T.HopChanges[] {
+    return seriesChanges(this);
   }
 
   override toString(): string {

@@ -14,6 +14,7 @@ import type { NftEvent, NftFields } from "./nft.js";
 import type { CtEvent, CtFields } from "./ct.js";
 import type { StartupEvent, StartupFields } from "./startup.js";
 import type { JsonData, TimeSpec } from "./section.js";
+import type { HopChanges } from "./changes.js";
 
 /** An event line as JSON-shaped data: top-level keys as Retis writes them (kebab-case), u64 values as `bigint`. */
 export interface EventDict {
@@ -74,6 +75,8 @@ export interface FormatOptions {
   monotonicOffset?: TimeSpec;
   /** Print link-layer details (MAC addresses, ethertypes, VLAN accel): Retis `-e`. */
   linkLayer?: boolean;
+  /** Series only: under each hop, what changed since the hop before (`changed daddr … → …`), as `retis sort --changes` (not in Retis). */
+  changes?: boolean;
 }
 
 /**
@@ -163,6 +166,12 @@ export interface EventSeries extends ReadonlyArray<Event> {
   toString(): string;
   /** Text with options. */
   format(options?: FormatOptions): string;
+  /**
+   * What changed at each hop: one entry per event after the first, comparing it with the hops before it —
+   * addresses and ports (NAT), TTL, length, VLAN, tunnel headers, device, namespace, conntrack state, status
+   * and mark (retis-org/retis issue #33; not in Retis).
+   */
+  changes(): HopChanges[];
   /** The series as one line of a sorted file (a JSON array of events), u64 values exact. */
   toJSONLine(): string;
 }

@@ -18,5 +18,6 @@ export type * from "./nft.js";
 export type * from "./ct.js";
 export type * from "./startup.js";
 export type * from "./event.js";
+export type * from "./changes.js";
 export type * from "./file.js";
 export type * from "./collect.js";

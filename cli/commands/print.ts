@@ -1,11 +1,11 @@
-// `retis print [INPUT] [--format multi-line|single-line] [--utc] [-e] [--threads N]`: a capture as Retis's text.
+// `retis print [INPUT] [--format multi-line|single-line] [--utc] [-e] [--changes] [--threads N]`: a capture as Retis's text.
 import type { Event as EventClass } from "../../events/event.js";
 import type { Event, EventSeries } from "../../events/index.js";
 import { ParallelRenderer, WorkerPool, defaultThreads, type RenderUnit } from "../../events/format/parallel.js";
 import { UsageError } from "../errors.js";
 import { parseOrHelp, str, type CommandSpec, type OptionSpec, type Parsed } from "../args.js";
 import { INPUT, openInput, Output, Progress, writeAllSync } from "../input.js";
-import { formatOptions, TEXT_OPTIONS } from "../text-options.js";
+import { CHANGES_OPTION, formatOptions, TEXT_OPTIONS } from "../text-options.js";
 
 /** `--threads N` of the commands that parse and render on several threads (print, sort). */
 export const THREADS: OptionSpec = {
@@ -22,7 +22,7 @@ export function threadsOption(p: Parsed): number {
   return Number(text);
 }
 
-export const spec: CommandSpec = { name: "retis print", about: "Print stored events to stdout.", options: [...TEXT_OPTIONS, THREADS], positionals: [INPUT] };
+export const spec: CommandSpec = { name: "retis print", about: "Print stored events to stdout.", options: [...TEXT_OPTIONS, CHANGES_OPTION, THREADS], positionals: [INPUT] };
 
 // Inputs shorter than this are printed in this thread: starting threads costs more than it saves.
 const ALONE = 4096;
@@ -34,6 +34,7 @@ export async function run(args: string[]): Promise<number> {
   const file = openInput(p.positionals.INPUT);
   const options = formatOptions(p);
   const sorted = file.sorted();
+  if (options.changes && !sorted) throw new UsageError(`--changes needs a sorted file (series of one packet's events): ${file.path} is not sorted; run retis sort --changes on it`);
   const blank = options.format === "multi-line" ? "\n" : "";
   const out = new Output();
   const progress = new Progress("printing");

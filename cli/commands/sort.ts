@@ -1,4 +1,4 @@
-// `retis sort [INPUT] [-o OUT] [--max-buffer N] [--print] [--threads N]`: events grouped into series, one per packet.
+// `retis sort [INPUT] [-o OUT] [--max-buffer N] [--print] [--changes] [--threads N]`: events grouped into series, one per packet.
 import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { systemErrorText } from "../../events/errors.js";
@@ -11,7 +11,7 @@ import { Grouper, withPlacement, withTracking, type Placed } from "../../events/
 import { UsageError } from "../errors.js";
 import { flag, parseOrHelp, str, type CommandSpec } from "../args.js";
 import { INPUT, openInput, Output, Progress, writeAllSync } from "../input.js";
-import { formatOptions, TEXT_OPTIONS } from "../text-options.js";
+import { CHANGES_OPTION, formatOptions, TEXT_OPTIONS } from "../text-options.js";
 import { THREADS, threadsOption } from "./print.js";
 
 export const spec: CommandSpec = {
@@ -22,6 +22,7 @@ export const spec: CommandSpec = {
     { long: "out", short: "o", takes: "required", valueName: "OUT", help: "Write event series to a file rather than to stdout" },
     { long: "print", help: "Write events to stdout even if --out is used" },
     { long: "max-buffer", takes: "required", valueName: "N", default: "1000", help: "Events held in memory at most, 0 = unbounded (not in Retis)" },
+    CHANGES_OPTION,
     THREADS,
   ],
   positionals: [INPUT],
@@ -48,6 +49,7 @@ export async function run(args: string[]): Promise<number> {
       );
   }
   const text = outPath === undefined || flag(p, "print");
+  if (options.changes && !text) throw new UsageError("--changes shows what changed in printed series: add --print to print them beside --out");
   const out = new Output();
   // The sorted file is written beside its target and renamed over it only when complete: a failed sort
   // (full disk, bad input) never leaves a cut file that looks valid.

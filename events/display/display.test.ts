@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { EventFile, sortEvents, type Event } from "../index.js";
+import { changeText } from "../changes.js";
 import { dissect } from "../packet/index.js";
 import { packetTestRenderings } from "../packet/oracle.test.helper.js";
 import { haveSamples, sample } from "../../test/samples.js";
@@ -71,9 +72,12 @@ describe("an EventSeries in a notebook", () => {
     if (!all) return;
     const series = [...sortEvents(all)].find((s) => s.length > 2)!;
     const b = show(series);
-    assert.equal(b["text/plain"], String(series));
+    // Retis's sorted text, with a `changed` line under the hops that changed (`retis sort --changes`).
+    assert.equal(b["text/plain"], series.format({ changes: true }));
+    assert.equal(b["text/plain"]!.split("\n").filter((l) => !l.startsWith("      changed ")).join("\n"), String(series));
     const html = b["text/html"]!;
-    const rows = [...html.matchAll(/<tr>(.*?)<\/tr>/g)].slice(1).map((r) => [...r[1]!.matchAll(/<pre style="margin:0">(.*?)<\/pre>/g)].map((c) => c[1]));
+    // Cells may hold several lines (the changes at a hop): [\s\S] spans them.
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((r) => [...r[1]!.matchAll(/<pre style="margin:0">([\s\S]*?)<\/pre>/g)].map((c) => c[1]));
     assert.equal(rows.length, series.length);
     assert.equal(rows[0]![1], "+0 ns");
     for (let i = 1; i < series.length; i++) {
@@ -81,7 +85,14 @@ describe("an EventSeries in a notebook", () => {
       const dev = series[i]!.dev;
       if (dev?.name) assert.equal(rows[i]![4], `${dev.name} (${dev.ifindex})`);
       if (series[i]!.netns) assert.equal(rows[i]![5], String(series[i]!.netns!.inum));
+      // The last column: what changed at this hop, one change per line; a new namespace shows as Retis numbers it.
+      assert.equal(rows[i]![7], series.changes()[i - 1]!.changes.map(changeText).join("\n"));
+      const before = series[i - 1]!.netns?.inum;
+      const now = series[i]!.netns?.inum;
+      if (before !== undefined && now !== undefined && before !== now) assert.ok(rows[i]![7]!.includes(`ns ${before} → ${now}`), rows[i]![7]);
     }
+    assert.equal(rows[0]![7], "");
+    assert.ok(rows.some((r) => r[7] !== ""), "some hop changed");
     assert.ok(html.includes(`packet #${series.trackingId()!.toString(16)}`));
   });
 });

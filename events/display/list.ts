@@ -2,6 +2,7 @@
 // time between hops, and any list of events as a table with one row each. text/plain is Retis's text for a
 // series, a padded table for a list.
 import type * as T from "../../typings/index.js";
+import { changeText } from "../changes.js";
 import { escapeXml, formatDuration, htmlTable, textTable } from "./html.js";
 
 /** Lists longer than this show their first rows and a count, so that a stray `events` does not flood the page. */
@@ -36,17 +37,22 @@ export function isEventLike(x: unknown): x is T.Event {
   return typeof e.common === "object" && e.common !== null && typeof e.sections === "function" && typeof e.get === "function" && typeof e.toDict === "function";
 }
 
-const TIMELINE = ["#", "time", "Δ previous hop", "probe", "device", "netns", "drop"];
+const TIMELINE = ["#", "time", "Δ previous hop", "probe", "device", "netns", "drop", "changed"];
 
-/** One row per hop: time since the first event and since the hop before, probe, device, namespace, drop. */
-export function timelineRows(events: ArrayLike<T.Event>): string[][] {
+/**
+ * One row per hop: time since the first event and since the hop before, probe, device, namespace, drop, and
+ * for a series what changed since the hops before (one change per line).
+ */
+export function timelineRows(events: ArrayLike<T.Event>, hops?: readonly T.HopChanges[]): string[][] {
   const rows: string[][] = [];
   const first = events.length > 0 ? events[0]!.common.timestamp : 0n;
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     const t = e.common.timestamp;
     const delta = i === 0 ? "" : `+${formatDuration(t - events[i - 1]!.common.timestamp)}`;
-    rows.push([String(i), `+${formatDuration(t - first)}`, delta, probeName(e), device(e), namespace(e), dropReason(e)]);
+    const row = [String(i), `+${formatDuration(t - first)}`, delta, probeName(e), device(e), namespace(e), dropReason(e)];
+    if (hops) row.push(i === 0 ? "" : hops[i - 1]!.changes.map(changeText).join("\n"));
+    rows.push(row);
   }
   return rows;
 }
@@ -54,8 +60,9 @@ export function timelineRows(events: ArrayLike<T.Event>): string[][] {
 export function seriesBundle(series: T.EventSeries): Record<string, string> {
   const id = series.trackingId();
   const title = `${series.length} event${series.length === 1 ? "" : "s"}${id === undefined ? "" : ` of packet #${id.toString(16)}`}`;
-  const html = `<div class="retis-series">\n<p>${escapeXml(title)}</p>\n${htmlTable(TIMELINE, timelineRows(series))}\n</div>`;
-  return { "text/plain": series.toString(), "text/html": html };
+  const html = `<div class="retis-series">\n<p>${escapeXml(title)}</p>\n${htmlTable(TIMELINE, timelineRows(series, series.changes()))}\n</div>`;
+  // Retis's sorted text, with what changed under each hop (`retis sort --changes`).
+  return { "text/plain": series.format({ changes: true }), "text/html": html };
 }
 
 const LIST = ["#", "timestamp", "probe", "device", "netns", "drop", "summary"];

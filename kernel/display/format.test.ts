@@ -29,7 +29,9 @@ describe("format()", () => {
     const series = [...sortEvents(all)].find((s) => s.length > 1)!;
     assert.ok(series, "the sample has a series of several events");
     const b = format(series)!;
-    assert.equal(b["text/plain"], String(series));
+    // Retis's sorted text, with what changed under each hop (`retis sort --changes`, events/changes.ts).
+    assert.equal(b["text/plain"], series.format({ changes: true }));
+    assert.equal((b["text/plain"] as string).split("\n").filter((l) => !l.startsWith("      changed ")).join("\n"), String(series));
     const html = b["text/html"] as string;
     assert.match(html, /<pre style="margin:0">\+0 ns<\/pre>/);
     assert.ok(html.includes(probeName(series[series.length - 1]!).replace(/[<>&]/g, "")), "last hop's probe shown");

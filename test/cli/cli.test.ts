@@ -224,3 +224,32 @@ test("retis pcap writes what tcpdump and tshark read: Retis's sample, one probe"
   assert.equal(missing.code, 1);
   assert.match(missing.err, /^retis: Probe not found in the events: tp:net:nope \(see retis pcap -l\)\n$/);
 });
+
+test("retis sort --changes prints a `changed` line under each hop that changed; retis print --changes on the sorted file too", (t) => {
+  if (!haveSamples(t)) return;
+  const input = sample("retis/test_data/test_events_packets.json");
+  const plain = retis(["sort", input]);
+  const r = retis(["sort", "--changes", input]);
+  assert.equal(r.code, 0, r.err);
+  const changed = r.out.split("\n").filter((l) => l.startsWith("      changed "));
+  // Retis's sample crosses namespaces: the first hop of a ping leaves the client's namespace for OVS's.
+  assert.ok(changed.includes("      changed if 11 (veth-ns01) → 10 (veth-ns01-ovs), ns 4026532741 → 4026531840, ct_state NEW → none"), changed.join("\n"));
+  // Without those lines, exactly what `retis sort` prints.
+  assert.equal(r.out.split("\n").filter((l) => !l.startsWith("      changed ")).join("\n"), plain.out);
+  // A sorted file (written from a current-format capture: this collector's) prints the same changes.
+  const dir = mkdtempSync(join(tmpdir(), "retis-changes-"));
+  writeFileSync(join(dir, "retis.data"), readFileSync(join(repoRoot, "samples/rich.data")));
+  const sorted = retis(["sort", "--changes", "-o", "sorted.data", "--print"], dir);
+  assert.equal(sorted.code, 0, sorted.err);
+  const printed = retis(["print", "--changes", "sorted.data"], dir);
+  assert.equal(printed.code, 0, printed.err);
+  assert.equal(printed.out, sorted.out);
+  assert.ok(printed.out.includes("      changed daddr 10.213.77.100 → 10.213.77.2, dport 80 → 8080"), "the DNAT of samples/rich.data");
+  // Changes are text: asking for them where nothing is printed, or on unsorted events, is a usage error.
+  const quiet = retis(["sort", "--changes", "-o", "again.data"], dir);
+  assert.equal(quiet.code, 2);
+  assert.match(quiet.err, /^retis: --changes shows what changed in printed series: add --print/);
+  const unsorted = retis(["print", "--changes", "retis.data"], dir);
+  assert.equal(unsorted.code, 2);
+  assert.match(unsorted.err, /^retis: --changes needs a sorted file .*retis\.data is not sorted/);
+});

@@ -76,6 +76,18 @@ describe("retis ts", () => {
     assert.equal(out.stdout, "4 series, 5 events\n");
   });
 
+  test("the nat-hops example prints where the DNAT rule of samples/rich.data rewrote packets", () => {
+    const out = retisTs(["-i", join(repoRoot, "samples/rich.data"), join(repoRoot, "engine/examples/nat-hops.ts")]);
+    assert.equal(out.stderr, "");
+    assert.equal(out.code, 0);
+    // The oracle: the rule in the script that made the capture (`ip daddr $VIP tcp dport 80 dnat to $SERVER:8080`).
+    const maker = readFileSync(join(repoRoot, "samples/make-rich-capture.sh"), "utf8");
+    const net = /^NET=(\S+);/m.exec(maker)![1]!;
+    const [vip, server] = [/VIP=\$NET\.(\d+)/, /SERVER=\$NET\.(\d+)/].map((r) => `${net}.${r.exec(maker)![1]}`);
+    const lines = out.stdout.trimEnd().split("\n");
+    assert.ok(lines.length > 0 && lines.every((l) => l.endsWith(`: ip.daddr ${vip} → ${server}, l4.dport 80 → 8080`)), out.stdout);
+  });
+
   test("reader defaults to retis.data in the current directory", (t) => {
     if (!haveSamples(t)) return;
     const dir = mkdtempSync(join(tmpdir(), "retis-ts-data-"));
