@@ -26,7 +26,7 @@ APT_PACKAGES=(
   neovim tmux
   # `npm run bench`: the Rust reader's crates (serde, serde_derive, serde_json) for an offline cargo build
   # (bench/rust-reader; cargo itself is not from here: without it the bench skips those rows with a note)
-  librust-serde-json-dev librust-serde-derive-dev
+  librust-serde-dev librust-serde-json-dev librust-serde-derive-dev
 )
 
 missing=()
