@@ -31,6 +31,7 @@ static struct {
 	uint64_t events;	/* events handed to the writer */
 	uint64_t filtered;	/* dropped here by the user-space packet filter */
 	uint64_t drops;		/* events written with an skb-drop section (packets the kernel dropped) */
+	uint64_t refused;	/* events collected after a write error: counted by the writer, never written */
 	int write_err;
 	struct buf line;
 	struct bpf_program *progs[PROBE_SLOTS];
@@ -67,9 +68,15 @@ static int handle_event(void *ctx, void *data, size_t size)
 	run.line.len = 0;
 	format_event(&run.line, &ev, cfg.probes, cfg.nprobes, run.collectors);
 	err = output_line(run.line.p, run.line.len);
-	if (err && run.write_err)
-		/* draining after a write error: the writer counted the event as not written */
+	if (err && run.write_err) {
+		/* after a write error: the writer counted the event as not written; --stop-after still counts it */
+		run.refused++;
+		if (cfg.stop_after && run.events + run.refused >= cfg.stop_after) {
+			exiting = 1;
+			return -ECANCELED;
+		}
 		return 0;
+	}
 	if (err) {
 		/* stop consuming: the caller reports and stops */
 		run.write_err = err;
@@ -447,13 +454,24 @@ static void status(struct skb_tp_bpf *skel, double *last, bool final)
 		cfg.status_fd = -1;
 }
 
-/* Until a signal, --timeout, --stop-after or a write error; then what the probes already wrote. */
+/*
+ * The write error is said when it happens; collecting goes on until a signal, --timeout, --stop-after or
+ * --cmd's end as usual, every later event counted as not written, so the end summary accounts for them all.
+ */
+static void say_write_error(void)
+{
+	fail("Failed to write '%s': %s; writing stopped after the last complete event", cfg.out,
+	     strerror(-run.write_err));
+}
+
+/* Until a signal, --timeout or --stop-after; then what the probes already wrote. */
 static int poll_events(struct skb_tp_bpf *skel, struct ring_buffer *rb)
 {
 	double start = now_s(), last = 0, last_status = 0;
+	bool said = false;
 	int n = 0;
 
-	while (!exiting && !run.write_err) {
+	while (!exiting) {
 		n = ring_buffer__poll(rb, 10);
 		/* no wakeups below the threshold: poll only sleeps, consume drains */
 		if (n >= 0)
@@ -467,6 +485,12 @@ static int poll_events(struct skb_tp_bpf *skel, struct ring_buffer *rb)
 		/* whole lines reach the file every round (~10 ms), so that a reader can follow it */
 		if (!run.write_err)
 			run.write_err = output_flush();
+		if (run.write_err && !said) {
+			said = true;
+			if (last)
+				fputc('\n', stderr);
+			say_write_error();
+		}
 		if (cfg.timeout && now_s() - start >= cfg.timeout)
 			break;
 		progress(skel, &last);
@@ -480,6 +504,8 @@ static int poll_events(struct skb_tp_bpf *skel, struct ring_buffer *rb)
 		ring_buffer__consume(rb);
 	if (!run.write_err)
 		run.write_err = output_flush();
+	if (run.write_err && !said)
+		say_write_error();
 	return 0;
 }
 
@@ -614,8 +640,6 @@ int main(int argc, char **argv)
 		goto cleanup;
 	if (run.write_err) {
 		count_left(rb);
-		fail("Failed to write '%s': %s; writing stopped after the last complete event", cfg.out,
-		     strerror(-run.write_err));
 	} else {
 		err = 0;
 	}
