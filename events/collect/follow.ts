@@ -226,17 +226,28 @@ export async function* followFile(path: string, setup: FollowSetup = {}): AsyncG
   try {
     // the first part: the oldest finished one, else OUT; waiting for it as long as asked
     const deadline = Date.now() + (setup.waitForFile ?? 0);
-    // OUT's startup first, then the finished parts: whatever part OUT is by then, the parts before it were
-    // renamed before it was created, so the listing has them
+    // OUT's startup first, then the finished parts: the parts before the OUT seen were renamed before it was
+    // created, so the listing has them. OUT is taken only if it is still the part seen before the listing: a
+    // rotation between the two looks would otherwise skip the part it renamed (seen in CI under load).
+    // the inode of the part firstPart chose: opened by path afterwards, it must still be that part
+    let firstIno: number | undefined;
     const firstPart = async (): Promise<string | undefined> => {
-      await startupOf(base);
-      for (const p of [...(await finishedParts(base)), base]) {
-        const head = await startupOf(p);
-        if (head === undefined) continue;
-        if (setup.since !== undefined && startupFields(head.line, p).started < setup.since) continue;
-        return p;
+      for (;;) {
+        const current = await startupOf(base);
+        for (const p of await finishedParts(base)) {
+          const head = await startupOf(p);
+          if (head === undefined) continue;
+          if (setup.since !== undefined && startupFields(head.line, p).started < setup.since) continue;
+          firstIno = head.ino;
+          return p;
+        }
+        if (current === undefined) return undefined;
+        const again = await startupOf(base);
+        if (again?.ino !== current.ino) continue;
+        if (setup.since !== undefined && startupFields(current.line, base).started < setup.since) return undefined;
+        firstIno = current.ino;
+        return base;
       }
-      return undefined;
     };
     let first: string | undefined;
     for (;;) {
@@ -261,7 +272,7 @@ export async function* followFile(path: string, setup: FollowSetup = {}): AsyncG
       }
       fh = await open(candidate, "r");
       const st = await fh.stat();
-      if (st.ino !== head.ino) {
+      if (st.ino !== head.ino || (part === undefined && firstIno !== undefined && st.ino !== firstIno)) {
         // renamed under us between the two looks: look again
         await fh.close();
         fh = undefined;
