@@ -17,6 +17,22 @@ from jupyter_client.manager import start_new_kernel
 KERNEL = os.environ.get("RETIS_KERNEL_NAME", "retis-ts")
 
 
+def cell_messages(kc, msg_id, timeout=120):
+    """(kind, content, text/plain) of each iopub message of one request, until it is idle or the time is up."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=1)
+        except Exception:
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = msg["msg_type"], msg["content"]
+        yield kind, content, content.get("data", {}).get("text/plain", "")
+        if kind == "status" and content["execution_state"] == "idle":
+            return
+
+
 def main():
     cwd, netns = sys.argv[1], sys.argv[2]
     km, kc = start_new_kernel(kernel_name=KERNEL, cwd=cwd)
@@ -29,18 +45,9 @@ def main():
             "file"
         )
         msg_id = kc.execute(code)
-        deadline = time.time() + 120
         pinged = False
         interrupted = False
-        while time.time() < deadline:
-            try:
-                msg = kc.get_iopub_msg(timeout=1)
-            except Exception:
-                continue
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            kind = msg["msg_type"]
-            content = msg["content"]
+        for kind, content, text in cell_messages(kc, msg_id):
             if kind in ("display_data", "update_display_data", "execute_result", "error", "stream"):
                 out["messages"].append({
                     "type": kind,
@@ -48,7 +55,6 @@ def main():
                     "text": content.get("data", {}).get("text/plain", content.get("text", content.get("evalue"))),
                     "html": "text/html" in content.get("data", {}),
                 })
-            text = content.get("data", {}).get("text/plain", "")
             if kind == "update_display_data" and "capturing" in text and not pinged:
                 pinged = True
                 subprocess.run(["ip", "netns", "exec", netns, "ping", "-c", "4", "-i", "0.2", "-W", "1", "127.0.0.1"],
@@ -56,8 +62,6 @@ def main():
             if kind == "update_display_data" and pinged and not interrupted and not text.startswith("● capturing: 0 events"):
                 interrupted = True
                 km.interrupt_kernel()
-            if kind == "status" and content["execution_state"] == "idle":
-                break
         reply = kc.get_shell_msg(timeout=30)
         out["status"] = reply["content"]["status"]
         out["interrupted"] = interrupted
@@ -77,19 +81,9 @@ def main():
             "n"
         )
         msg_id = kc.execute(code)
-        deadline = time.time() + 120
         pinged = interrupted = False
         follow = {"updates": []}
-        while time.time() < deadline:
-            try:
-                msg = kc.get_iopub_msg(timeout=1)
-            except Exception:
-                continue
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            kind = msg["msg_type"]
-            content = msg["content"]
-            text = content.get("data", {}).get("text/plain", "")
+        for kind, content, text in cell_messages(kc, msg_id):
             if kind == "update_display_data" and text.startswith("● capturing") and not pinged:
                 pinged = True
                 subprocess.run(["ip", "netns", "exec", netns, "ping", "-c", "3", "-i", "0.2", "-W", "1", "127.0.0.1"],
@@ -105,8 +99,6 @@ def main():
                 follow["result"] = text
             if kind == "error":
                 follow["error"] = content.get("evalue")
-            if kind == "status" and content["execution_state"] == "idle":
-                break
         follow["status"] = kc.get_shell_msg(timeout=30)["content"]["status"]
         follow["interrupted"] = interrupted
         out["follow"] = follow
